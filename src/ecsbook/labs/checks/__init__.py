@@ -1,0 +1,5 @@
+"""Lab checks: ``check_...(client, ...)`` functions returning self-rendering results."""
+
+from .base import CheckItem, CheckResult
+
+__all__ = ["CheckItem", "CheckResult"]

@@ -1,0 +1,154 @@
+"""The lab sandbox: moto-mocked AWS in the notebook, never real AWS.
+
+``start_lab()``:
+
+1. sets fake credentials and a region in the environment *before* boto3 is imported (this
+   module imports boto3 and moto only inside functions), and points the AWS config and
+   credentials files at nothing, so no real profile can leak in;
+2. starts moto in-process (``moto.mock_aws``) with AWS managed IAM policies loaded, or, when
+   ``ECSBOOK_ENDPOINT`` is set, uses a moto server at that URL, which must be on localhost;
+3. makes ECS tasks stay where a lab puts them (moto otherwise advances a task's state on every
+   ``DescribeTasks``);
+4. refuses to run (``SandboxError``) if the mock is not active or the endpoint is not local.
+
+Calling ``start_lab()`` again (re-running a cell) stops the previous sandbox and starts a
+fresh, empty one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+FAKE_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SECURITY_TOKEN": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    "MOTO_IAM_LOAD_MANAGED_POLICIES": "true",
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+class SandboxError(RuntimeError):
+    """The sandbox refused to run because real AWS might be reachable."""
+
+
+def _fake_environment(region: str) -> None:
+    os.environ.update(FAKE_ENV)
+    os.environ["AWS_DEFAULT_REGION"] = region
+    os.environ["AWS_REGION"] = region
+    os.environ.pop("AWS_PROFILE", None)
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+
+
+_current: "Lab | None" = None
+
+
+@dataclass
+class Lab:
+    region: str
+    endpoint: str | None
+    _mock: Any = None
+    _clients: dict[str, Any] = field(default_factory=dict)
+
+    def client(self, service: str) -> Any:
+        """A boto3 client bound to the sandbox (cached per service)."""
+        self._assert_safe()
+        if service not in self._clients:
+            import boto3
+
+            kwargs: dict[str, Any] = {"region_name": self.region, "aws_access_key_id": "testing",
+                                      "aws_secret_access_key": "testing", "aws_session_token": "testing"}
+            if self.endpoint:
+                kwargs["endpoint_url"] = self.endpoint
+            self._clients[service] = boto3.client(service, **kwargs)
+        return self._clients[service]
+
+    def _assert_safe(self) -> None:
+        if self.endpoint:
+            host = urlparse(self.endpoint).hostname or ""
+            if host not in LOCAL_HOSTS:
+                raise SandboxError(f"ECSBOOK_ENDPOINT {self.endpoint!r} is not on localhost: refusing to run")
+            return
+        if self._mock is None:
+            raise SandboxError("the moto mock is not active: call start_lab() first")
+        if os.environ.get("AWS_ACCESS_KEY_ID") not in {"testing", "FOOBARKEY"}:  # ours, or moto's own fakes
+            raise SandboxError("real-looking AWS credentials appeared in the environment: refusing to run")
+
+    def reset(self) -> "Lab":
+        return start_lab(self.region)
+
+    def stop(self) -> None:
+        global _current
+        if self._mock is not None:
+            self._mock.stop()
+            self._mock = None
+        self._clients.clear()
+        if _current is self:
+            _current = None
+
+    def _repr_html_(self) -> str:
+        import moto
+
+        where = f"moto server at {self.endpoint}" if self.endpoint else f"moto {moto.__version__} in this notebook"
+        return ('<div style="border-left:4px solid #009E73;padding:4px 10px;background:#E3F5EE">'
+                f"<b>Sandbox ready</b>: {where}, region {self.region}. Fake credentials; "
+                "no request can reach real AWS.</div>")
+
+    def __repr__(self) -> str:
+        return f"Lab(region={self.region!r}, sandbox={'server' if self.endpoint else 'in-process moto'})"
+
+
+def start_lab(region: str = "us-east-1") -> Lab:
+    """Start (or restart) the sandbox and return it."""
+    global _current
+    if _current is not None:
+        _current.stop()
+    _fake_environment(region)
+    endpoint = os.environ.get("ECSBOOK_ENDPOINT")
+    lab = Lab(region=region, endpoint=endpoint)
+    if endpoint:
+        lab._assert_safe()
+    else:
+        from moto import mock_aws
+        from moto.moto_api import state_manager
+
+        mock = mock_aws(config={"iam": {"load_aws_managed_policies": True}})
+        mock.start()
+        lab._mock = mock
+        # moto advances a task one state per DescribeTasks; labs set states explicitly
+        state_manager.set_transition("ecs::task", {"progression": "manual", "times": 10**9})
+    _current = lab
+    return lab
+
+
+def register_container_instance(lab: Lab, cluster: str, instance_type: str = "m5.large",
+                                az: str = "us-east-1a", attributes: dict[str, str] | None = None) -> str:
+    """Launch an EC2 instance in moto and register it with ``cluster`` like the ECS agent would.
+
+    moto reports 4096 CPU / 7482 MiB for every instance, so the instance type and AZ are also
+    recorded as attributes; :func:`ecsbook.labs.adapter.cluster_from_moto` reads the real
+    figures for the type. Returns the container instance ARN.
+    """
+    import json
+
+    ec2 = lab.client("ec2")
+    ecs = lab.client("ecs")
+    images = [i for i in ec2.describe_images()["Images"] if i.get("Platform") != "windows"]
+    image = images[0]["ImageId"]
+    inst = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, InstanceType=instance_type,
+                             Placement={"AvailabilityZone": az})["Instances"][0]
+    doc = json.dumps({"instanceId": inst["InstanceId"], "availabilityZone": az,
+                      "instanceType": instance_type, "region": lab.region})
+    attrs = [{"name": "ecs.instance-type", "value": instance_type},
+             {"name": "ecs.availability-zone", "value": az}, {"name": "ecs.os-type", "value": "linux"}]
+    attrs += [{"name": k, "value": v} for k, v in (attributes or {}).items()]
+    out = ecs.register_container_instance(cluster=cluster, instanceIdentityDocument=doc, attributes=attrs)
+    return str(out["containerInstance"]["containerInstanceArn"])
