@@ -353,6 +353,9 @@ class GraphView:
     def _repr_html_(self) -> str:
         return f'<div class="ecsbook-svg">{self.to_svg()}</div>'
 
+    def __repr__(self) -> str:
+        return f"GraphView({self.title!r}: {self.graph.number_of_nodes()} nodes, {self.graph.number_of_edges()} edges)"
+
 
 def show_flow(name: str) -> GraphView:
     return GraphView(flow_graph(name))
