@@ -57,6 +57,7 @@ class Lab:
     endpoint: str | None
     _mock: Any = None
     _clients: dict[str, Any] = field(default_factory=dict)
+    _service_settings: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     def client(self, service: str) -> Any:
         """A boto3 client bound to the sandbox (cached per service)."""
@@ -68,8 +69,42 @@ class Lab:
                                       "aws_secret_access_key": "testing", "aws_session_token": "testing"}
             if self.endpoint:
                 kwargs["endpoint_url"] = self.endpoint
-            self._clients[service] = boto3.client(service, **kwargs)
+            client = boto3.client(service, **kwargs)
+            if service == "ecs" and not self.endpoint:
+                self._patch_ecs(client)
+            self._clients[service] = client
         return self._clients[service]
+
+    # moto 5 accepts placementStrategy, placementConstraints and deploymentConfiguration in
+    # CreateService/UpdateService but does not return them from DescribeServices. The sandbox
+    # remembers what was sent and adds it to the responses, as real ECS would return it.
+    _REMEMBERED = ("placementStrategy", "placementConstraints", "deploymentConfiguration",
+                   "capacityProviderStrategy", "networkConfiguration", "loadBalancers")
+
+    def _patch_ecs(self, client: Any) -> None:
+        def key(params: dict[str, Any], name_field: str) -> tuple[str, str]:
+            cluster = str(params.get("cluster", "default")).rsplit("/", 1)[-1]
+            return cluster, str(params.get(name_field, "")).rsplit("/", 1)[-1]
+
+        def remember(params: dict[str, Any], name_field: str) -> None:
+            store = self._service_settings.setdefault(key(params, name_field), {})
+            for f in self._REMEMBERED:
+                if f in params:
+                    store[f] = params[f]
+
+        def fill(parsed: dict[str, Any], cluster: str | None = None) -> None:
+            for svc in parsed.get("services", []) + ([parsed["service"]] if "service" in parsed else []):
+                c = cluster or str(svc.get("clusterArn", "default")).rsplit("/", 1)[-1]
+                for f, v in self._service_settings.get((c, svc.get("serviceName", "")), {}).items():
+                    if not svc.get(f):
+                        svc[f] = v
+
+        client.meta.events.register("before-parameter-build.ecs.CreateService",
+                                    lambda params, **_: remember(params, "serviceName"))
+        client.meta.events.register("before-parameter-build.ecs.UpdateService",
+                                    lambda params, **_: remember(params, "service"))
+        for op in ("DescribeServices", "CreateService", "UpdateService"):
+            client.meta.events.register(f"after-call.ecs.{op}", lambda parsed, **_: fill(parsed))
 
     def _assert_safe(self) -> None:
         if self.endpoint:
