@@ -186,4 +186,10 @@ def register_container_instance(lab: Lab, cluster: str, instance_type: str = "m5
              {"name": "ecs.availability-zone", "value": az}, {"name": "ecs.os-type", "value": "linux"}]
     attrs += [{"name": k, "value": v} for k, v in (attributes or {}).items()]
     out = ecs.register_container_instance(cluster=cluster, instanceIdentityDocument=doc, attributes=attrs)
-    return str(out["containerInstance"]["containerInstanceArn"])
+    arn = str(out["containerInstance"]["containerInstanceArn"])
+    have = {a["name"]: a.get("value") for a in out["containerInstance"].get("attributes", [])}
+    missing = [a for a in attrs if have.get(a["name"]) != a["value"]]
+    if missing:  # moto ignores RegisterContainerInstance attributes: set them with PutAttributes
+        ecs.put_attributes(cluster=cluster, attributes=[{**a, "targetType": "container-instance", "targetId": arn.rsplit("/", 1)[-1]}
+                                                        for a in missing])
+    return arn
