@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from typing import Callable
 
 from ecsbook.scheduler import capacity, deployments, fargate, pricing
@@ -34,9 +35,11 @@ def _finish(rng: random.Random, qid: str, domain: str, chapter: str, stem: str, 
     seen = {correct[0]}
     distinct = []
     for t, why in wrong:
-        if t not in seen:
+        if t not in seen and not re.search(r"(^|\s)-\d", t):  # no negative task counts
             seen.add(t)
             distinct.append((t, why))
+    if len(distinct) < 2:
+        raise ValueError(f"{qid}: not enough distinct distractors")
     opts = [correct] + distinct[:3]
     rng.shuffle(opts)
     return Question(qid, domain, "medium", chapter, stem, tuple(Option(t, w) for t, w in opts),
@@ -85,7 +88,10 @@ def rolling_bounds(rng: random.Random, seed: int) -> Question:
                     (f"{b.min_healthy_tasks} and {c_hi}", "The maximum is rounded down, not up."),
                     (f"{b.max_tasks - b.min_healthy_tasks} and {b.max_tasks}",
                      "'max minus min' is not the number of tasks that must stay healthy."),
-                    (f"{desired} and {desired * 2}", "Assumes the defaults (100% / 200%) instead of the settings.")],
+                    (f"{desired} and {desired * 2}", "Assumes the defaults (100% / 200%) instead of the settings."),
+                    (f"{max(0, b.min_healthy_tasks - 1)} and {b.max_tasks}", "The minimum is rounded up, not down."),
+                    (f"{b.min_healthy_tasks} and {b.max_tasks + 1}", "The maximum is rounded down."),
+                    (f"{desired} and {b.max_tasks}", "Only a 100% minimum keeps every task running.")],
                    SRC["deploy"])
 
 
@@ -108,7 +114,11 @@ def capacity_split(rng: random.Random, seed: int) -> Question:
                    [(txt(naive), "Ignores the base: it is satisfied before the weights apply."),
                     (txt({"FARGATE": base, "FARGATE_SPOT": count - base}), "The base provider also gets its weighted share."),
                     (txt(other), "Swaps the weights."),
-                    (txt({"FARGATE": count // 2, "FARGATE_SPOT": count - count // 2}), "Weights are not an even split.")],
+                    (txt({"FARGATE": count // 2, "FARGATE_SPOT": count - count // 2}), "Weights are not an even split."),
+                    (txt({"FARGATE": s["FARGATE"] + 1, "FARGATE_SPOT": s["FARGATE_SPOT"] - 1}),
+                     "Off by one: after the base, the split follows the weights exactly."),
+                    (txt({"FARGATE": s["FARGATE"] - 1, "FARGATE_SPOT": s["FARGATE_SPOT"] + 1}),
+                     "Off by one: the base provider keeps its base plus its weighted share.")],
                    SRC["cp"])
 
 
@@ -126,7 +136,8 @@ def fargate_size(rng: random.Random, seed: int) -> Question:
 
 def binpack_target(rng: random.Random, seed: int) -> Question:
     c = ClusterState("quiz")
-    layout = [("m5.large", "us-east-1a"), ("t3.medium", "us-east-1a"), ("c5.large", "us-east-1b")]
+    layout = [("m5.large", "us-east-1a"), ("t3.medium", "us-east-1a"), ("r5.large", "us-east-1b"),
+              ("t3.small", "us-east-1b")]
     rng.shuffle(layout)
     for itype, az in layout:
         c.add_instance(itype, az)
@@ -136,12 +147,15 @@ def binpack_target(rng: random.Random, seed: int) -> Question:
     chosen = c.instances[r.decisions[0].container_instance_arn].instance_type
     names = [f"{i.instance_type} ({i.memory} MiB free)" for i in c.instances.values()]
     label = next(n for n in names if n.startswith(chosen + " "))
-    stem = (f"A cluster has three empty container instances: {', '.join(names)}. A task needing {mem} MiB is run "
+    stem = (f"A cluster has four empty container instances: {', '.join(names)}. A task needing {mem} MiB is run "
             "with the placement strategy binpack on memory. Which instance gets it?")
+    def why(n: str) -> str:
+        free = int(n.split("(")[1].split()[0])
+        return ("It has too little memory for the task." if free < mem
+                else "It has more memory remaining; binpack chooses the least that still fits.")
     return _finish(rng, f"param-binpack-{seed}", "placement", "placement", stem,
                    (label, "binpack(memory) picks the instance with the least remaining memory that still fits."),
-                   [(n, "It has more memory remaining; binpack chooses the least that fits.") for n in names if n != label]
-                   + [("Any of them, chosen at random", "That is the random strategy.")], SRC["placement"])
+                   [(n, why(n)) for n in names if n != label], SRC["placement"])
 
 
 def step_scaling(rng: random.Random, seed: int) -> Question:
