@@ -1,5 +1,5 @@
 /* ECS by Doing quizzes: grade in the browser, no kernel, no network.
-   Question text is always inserted with textContent (never innerHTML). Progress is kept in
+   Question text is always inserted with textContent, never parsed as HTML. Progress is kept in
    localStorage under "ecsbook-quiz:<question id>". */
 (function () {
   "use strict";
