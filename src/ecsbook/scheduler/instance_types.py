@@ -36,7 +36,7 @@ class InstanceType:
         return int(self.memory_mib * 0.95)
 
 
-_TYPES = [
+_TYPES: list[tuple[str, int, float] | tuple[str, int, float, str]] = [
     ("t3.micro", 2, 1), ("t3.small", 2, 2), ("t3.medium", 2, 4), ("t3.large", 2, 8),
     ("t3.xlarge", 4, 16), ("t4g.small", 2, 2, "arm64"), ("t4g.medium", 2, 4, "arm64"),
     ("t4g.large", 2, 8, "arm64"),
@@ -50,7 +50,7 @@ _TYPES = [
 ]
 
 INSTANCE_TYPES: dict[str, InstanceType] = {
-    t[0]: InstanceType(t[0], int(t[1]), float(t[2]), str(t[3]) if len(t) > 3 else "x86_64")  # type: ignore[misc]
+    t[0]: InstanceType(t[0], t[1], float(t[2]), t[3] if len(t) > 3 else "x86_64")
     for t in _TYPES
 }
 

@@ -371,13 +371,13 @@ def place_tasks(
         ok = {i.arn: i.status == "ACTIVE" and i.arn not in static_ok for i in insts}
         chosen_list = _place_fast(insts, td, count, w, ok, plan[0], plan[1], values, spread_fields)
         azs = {i.arn: (i.ec2_instance_id, i.availability_zone) for i in insts}
-        for k, (arn, ports) in enumerate(chosen_list):
-            if arn is None:
+        for k, (got, ports) in enumerate(chosen_list):
+            if got is None:
                 decisions.append(Decision(k, None, None, None, (), {}))
                 failures.append({"arn": f"arn:aws:ecs:us-east-1:123456789012:cluster/{cluster.name}",
                                  "reason": "RESOURCE", "detail": f"task {k}: no container instance met all requirements"})
             else:
-                decisions.append(Decision(k, arn, azs[arn][0], azs[arn][1], ports, {}))
+                decisions.append(Decision(k, got, azs[got][0], azs[got][1], ports, {}))
         return PlacementResult(td, group, tuple(strategies), tuple(decisions), tuple(failures), started_by, False)
     for k in range(count):
         reasons: dict[str, str] = {}

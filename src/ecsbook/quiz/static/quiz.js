@@ -88,7 +88,8 @@
       cur = 0; show();
     }
     submit.onclick = finish;
-    var tick = setInterval(function () { var left = Math.max(0, end - Date.now()); timer.textContent = "Time left " + Math.floor(left / 60000) + ":" + ("0" + Math.floor(left % 60000 / 1000)).slice(-2); if (!left) finish(); }, 500);
+    function clock() { var left = Math.max(0, end - Date.now()); timer.textContent = "Time left " + Math.floor(left / 60000) + ":" + ("0" + Math.floor(left % 60000 / 1000)).slice(-2); if (!left && !done) finish(); }
+    var tick = setInterval(clock, 500); clock();
     show();
   }
   function boot() {

@@ -1,0 +1,150 @@
+"""Real browser: answer a chapter quiz and finish a short mock exam in headless Chromium.
+
+Serves the built site on 127.0.0.1, drives Debian's Chromium through chromedriver (installed by
+tests/quiz/browser_setup.sh, which `make test` runs), and checks the score, the explanations,
+progress saved across a reload, and that no request left localhost.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def driver():
+    if not (Path("/usr/bin/chromium").exists() and Path("/usr/bin/chromedriver").exists()):
+        msg = "Chromium is not installed: run tests/quiz/browser_setup.sh (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="ecsbook-chrome-")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1200,900"):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    d.set_page_load_timeout(60)
+    yield d
+    d.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _requests(driver) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        if msg.get("method") == "Network.requestWillBeSent":
+            urls.append(msg["params"]["request"]["url"])
+    return urls
+
+
+def _assert_local(urls: list[str]) -> None:
+    # network schemes only: chrome:// and data: URLs are the browser's own, never on the wire
+    outside = [u for u in urls if urlparse(u).scheme in ("http", "https", "ws", "wss", "ftp")
+               and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
+    assert any(urlparse(u).hostname == "127.0.0.1" for u in urls), "no request was recorded at all"
+    assert not outside, f"requests left localhost: {outside}"
+
+
+def _wait(driver, css: str, timeout: float = 20):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def _answer_correctly(driver, question_box, data_by_id) -> None:
+    from selenium.webdriver.common.by import By
+
+    q = data_by_id[question_box.get_attribute("data-qid")]
+    for k, inp in enumerate(question_box.find_elements(By.CSS_SELECTOR, "input")):
+        if (k in q["answer"]) != inp.is_selected():
+            inp.click()
+
+
+def _page_data(driver) -> dict:
+    from selenium.webdriver.common.by import By
+
+    raw = driver.find_element(By.CSS_SELECTOR, 'script[type="application/json"][id^="eq-"]').get_attribute("textContent")
+    return json.loads(raw)
+
+
+def test_chapter_quiz_grades_explains_and_remembers(driver, site_url):
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{site_url}/book/pricing.html")
+    _wait(driver, "div.eq-quiz .eq-q")
+    data = {q["id"]: q for q in _page_data(driver)["questions"]}
+    boxes = driver.find_elements(By.CSS_SELECTOR, "div.eq-quiz .eq-q")
+    assert len(boxes) == 6
+    _answer_correctly(driver, boxes[0], data)                       # first: right
+    boxes[0].find_element(By.CSS_SELECTOR, "button").click()
+    q1 = data[boxes[1].get_attribute("data-qid")]                    # second: wrong on purpose
+    wrong = next(k for k in range(len(q1["options"])) if k not in q1["answer"])
+    boxes[1].find_elements(By.CSS_SELECTOR, "input")[wrong].click()
+    boxes[1].find_element(By.CSS_SELECTOR, "button").click()
+    assert "Correct." in boxes[0].text and "Not quite." in boxes[1].text
+    assert q1["options"][wrong]["why"] in boxes[1].text            # per-option explanation shown
+    assert "Score: 1 / 6 (2 answered" in driver.find_element(By.CSS_SELECTOR, "div.eq-quiz").text
+    driver.refresh()
+    _wait(driver, "div.eq-quiz .eq-feedback")
+    root = driver.find_element(By.CSS_SELECTOR, "div.eq-quiz")
+    assert "Score: 1 / 6 (2 answered" in root.text                 # progress survived the reload
+    assert len(root.find_elements(By.CSS_SELECTOR, ".eq-feedback")) == 2
+    _assert_local(_requests(driver))
+
+
+def test_short_mock_exam_scores_and_reviews(driver, site_url):
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{site_url}/book/mock-exam.html?n=5&minutes=5&seed=42")
+    _wait(driver, "div.eq-quiz .eq-q")
+    data = {q["id"]: q for q in _page_data(driver)["questions"]}
+    root = driver.find_element(By.CSS_SELECTOR, "div.eq-quiz")
+    buttons = {b.text: b for b in root.find_elements(By.CSS_SELECTOR, "button.eq-btn")}
+    assert "Question 1 of 5" in root.text and "Time left" in root.text
+    for i in range(5):
+        box = root.find_element(By.CSS_SELECTOR, ".eq-q")
+        if i < 3:
+            _answer_correctly(driver, box, data)                     # 3 right, 2 unanswered
+        if i == 1:
+            buttons["Flag for review"].click()
+            assert "(flagged)" in root.text
+        buttons["Next"].click()
+    buttons["Submit exam"].click()
+    result = _wait(driver, "h3.eq-result")
+    assert result.get_attribute("data-score") == "3" and "3 / 5 (60%)" in result.text
+    assert "Revisit:" in root.text
+    links = [a.get_attribute("href") for a in root.find_elements(By.CSS_SELECTOR, "a") if a.get_attribute("href")]
+    assert any(h.endswith(".html") and "/book/" in h for h in links)
+    assert root.find_elements(By.CSS_SELECTOR, ".eq-feedback")       # review mode shows explanations
+    _assert_local(_requests(driver))
