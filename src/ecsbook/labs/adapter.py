@@ -30,6 +30,11 @@ def cluster_from_moto(ecs_client: Any, cluster: str, ec2_client: Any = None) -> 
     details = ecs_client.describe_container_instances(cluster=cluster, containerInstances=arns)["containerInstances"] \
         if arns else []
     builtin = {"ecs.instance-type", "ecs.availability-zone", "ecs.os-type", "ecs.ami-id", "ecs.cpu-architecture"}
+    # moto lists container instances in no stable order (their IDs are random), so the model's
+    # "registration order" (its last tie-breaker) is made deterministic: by AZ, then type.
+    details = sorted(details, key=lambda ci: (_attrs(ci).get("ecs.availability-zone") or "",
+                                              _attrs(ci).get("ecs.instance-type") or "",
+                                              str(ci.get("registeredAt", "")), ci["containerInstanceArn"]))
     for ci in details:
         attrs = _attrs(ci)
         itype = str(attrs.get("ecs.instance-type") or "m5.large")

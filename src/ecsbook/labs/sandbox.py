@@ -58,6 +58,7 @@ class Lab:
     _mock: Any = None
     _clients: dict[str, Any] = field(default_factory=dict)
     _service_settings: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    _linux_image: str | None = None
 
     def client(self, service: str) -> Any:
         """A boto3 client bound to the sandbox (cached per service)."""
@@ -176,8 +177,10 @@ def register_container_instance(lab: Lab, cluster: str, instance_type: str = "m5
 
     ec2 = lab.client("ec2")
     ecs = lab.client("ecs")
-    images = [i for i in ec2.describe_images()["Images"] if i.get("Platform") != "windows"]
-    image = images[0]["ImageId"]
+    image = lab._linux_image
+    if image is None:  # moto ships hundreds of AMIs: look one Linux image up once per sandbox
+        images = [i for i in ec2.describe_images(Owners=["amazon"])["Images"] if i.get("Platform") != "windows"]
+        image = lab._linux_image = images[0]["ImageId"]
     inst = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, InstanceType=instance_type,
                              Placement={"AvailabilityZone": az})["Instances"][0]
     doc = json.dumps({"instanceId": inst["InstanceId"], "availabilityZone": az,

@@ -72,7 +72,7 @@
     }
     prev.onclick = function () { save(); if (cur > 0) { cur--; show(); } };
     next.onclick = function () { save(); if (cur < qs.length - 1) { cur++; show(); } };
-    flag.onclick = function () { flags[qs[cur].id] = !flags[qs[cur].id]; show(); };
+    flag.onclick = function () { save(); flags[qs[cur].id] = !flags[qs[cur].id]; show(); };
     function finish() {
       save(); done = true; clearInterval(tick); submit.disabled = true; flag.disabled = true;
       var per = {}, ok = 0; qs.forEach(function (q) { var g = same(answers[q.id] || [], q.answer); ok += g; per[q.domain] = per[q.domain] || [0, 0, q.chapter]; per[q.domain][0] += g; per[q.domain][1]++; });
