@@ -68,3 +68,15 @@ def test_scaling_simulator_updates_plot_and_cost():
     s.target.value = 30  # a lower CPU target needs more tasks
     assert s.result.sim.task_minutes > lower
     assert "CapacityProviderReservation" in s.output.value
+
+
+def test_placement_explorer_instance_picker():
+    e = PlacementExplorer(count=3, memory=512, chain="spread(instanceId)")
+    e.layout.value = "m5.large@us-east-1a x2, r5.large@us-east-1b[stack=prod]"
+    assert len(e.cluster.instances) == 3 and e.result.counts_by("az") == {"us-east-1a": 2, "us-east-1b": 1}
+    e.expression.value = "attribute:stack == prod"
+    assert e.result.counts_by("az") == {"us-east-1b": 3}
+    e.layout.value = "m9.gigantic@us-east-1a"
+    assert "Unknown instance type" in e.error.value
+    e.layout.value = "nonsense"
+    assert "instance-type@az" in e.error.value

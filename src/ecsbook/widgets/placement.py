@@ -41,10 +41,34 @@ def demo_cluster(layout: Sequence[tuple[str, str]] | None = None) -> ClusterStat
     return c
 
 
+def parse_layout(text: str) -> ClusterState:
+    """``"m5.large@us-east-1a, t3.medium@us-east-1b x2, c5.large@us-east-1c[stack=prod]"`` -> cluster.
+
+    Unknown instance types or malformed entries raise ``InvalidParameterException`` (shown inline).
+    """
+    import re
+
+    from ecsbook.scheduler.errors import InvalidParameterException
+
+    c = ClusterState("explorer")
+    for raw in [p.strip() for p in text.split(",") if p.strip()]:
+        m = re.fullmatch(r"([a-z0-9]+\.[a-z0-9]+)@([a-z]{2}-[a-z]+-\d[a-z])(?:\[([^\]]*)\])?(?:\s*x(\d+))?", raw)
+        if not m:
+            raise InvalidParameterException(
+                f"Cannot read {raw!r}: write instance-type@az, e.g. m5.large@us-east-1a, "
+                "optionally [key=value] attributes and xN copies", "instances")
+        attrs = dict(kv.split("=", 1) for kv in (m.group(3) or "").split(";") if "=" in kv)
+        for _ in range(int(m.group(4) or 1)):
+            c.add_instance(m.group(1), m.group(2), attrs)
+    if not c.instances:
+        raise InvalidParameterException("Add at least one instance, e.g. m5.large@us-east-1a", "instances")
+    return c
+
+
 def cluster_svg(cluster: ClusterState, result: PlacementResult | None, title: str = "",
-                next_reasons: Mapping[str, str] | None = None) -> str:
+                next_reasons: Mapping[str, str] | None = None, after: ClusterState | None = None) -> str:
     """Instances in AZ columns; memory bar; one block per placed task; tooltips with reasons."""
-    after = result.apply(cluster) if result else cluster
+    after = after or (result.apply(cluster) if result else cluster)
     by_az: dict[str, list[Any]] = {}
     for inst in sorted(after.instances.values(), key=lambda i: i.order):
         by_az.setdefault(inst.availability_zone, []).append(inst)
@@ -84,34 +108,42 @@ class PlacementExplorer(View):
     def __init__(self, cluster: ClusterState | None = None, count: int = 6, memory: int = 1024, cpu: int = 256,
                  chain: str = "spread(AZ) then binpack(memory)", expression: str = "") -> None:
         self.cluster = cluster or demo_cluster()
+        self.layout = w.Text(value="" if cluster else "m5.large@us-east-1a, t3.medium@us-east-1a, m5.large@us-east-1b, "
+                             "t3.medium@us-east-1b, c5.large@us-east-1c", description="instances",
+                             layout=w.Layout(width="95%"))
         self.chain = w.Dropdown(options=list(CHAINS), value=chain, description="strategy")
         self.count = w.IntSlider(value=count, min=0, max=40, description="tasks")
         self.memory = w.IntSlider(value=memory, min=128, max=4096, step=128, description="memory MiB")
         self.cpu = w.IntSlider(value=cpu, min=0, max=2048, step=128, description="CPU units")
         self.expression = w.Text(value=expression, description="memberOf",
                                  placeholder="attribute:ecs.instance-type =~ t3.*")
-        self.controls = [self.chain, self.count, self.memory, self.cpu, self.expression]
+        self.controls = [self.chain, self.count, self.memory, self.cpu, self.expression, self.layout]
         super().__init__()
 
+    def _layout_controls(self) -> list[w.Widget]:
+        return [w.HBox([self.chain, self.count, self.memory]), w.HBox([self.cpu, self.expression]), self.layout]
+
+    def _constraints(self) -> list[dict[str, str]] | None:
+        text = self.expression.value.strip()
+        return [{"type": "memberOf", "expression": text}] if text else None
+
     def compute(self) -> PlacementResult:
-        constraints = ([{"type": "memberOf", "expression": self.expression.value}]
-                       if self.expression.value.strip() else None)
+        """Place the tasks (fast path, no per-task reasons), then explain only the *next* task."""
+        if self.layout.value.strip():
+            self.cluster = parse_layout(self.layout.value)
         td = {"family": "demo", "containerDefinitions": [{"name": "app", "memory": self.memory.value,
                                                           "cpu": self.cpu.value}]}
-        return place_tasks(self.cluster, td, self.count.value, placement_strategy=CHAINS[self.chain.value],
-                           placement_constraints=constraints)
-
-    def next_reasons(self, result: PlacementResult) -> dict[str, str]:
-        """Why each instance would not get the next task."""
-        after = result.apply(self.cluster)
-        nxt = place_tasks(after, result.task_definition, 1, placement_strategy=CHAINS[self.chain.value],
-                          placement_constraints=[{"type": "memberOf", "expression": self.expression.value}]
-                          if self.expression.value.strip() else None)
-        return dict(nxt.decisions[0].rejections)
+        result = place_tasks(self.cluster, td, self.count.value, placement_strategy=CHAINS[self.chain.value],
+                             placement_constraints=self._constraints(), explain=False)
+        self.after = result.apply(self.cluster)
+        nxt = place_tasks(self.after, result.task_definition, 1, placement_strategy=CHAINS[self.chain.value],
+                          placement_constraints=self._constraints())
+        self.reasons = dict(nxt.decisions[0].rejections)
+        return result
 
     def render(self, result: Any) -> str:
         return cluster_svg(self.cluster, result, f"{self.count.value} tasks, {self.chain.value}",
-                           self.next_reasons(result))
+                           self.reasons, self.after)
 
 
 def compare_svg(cluster: ClusterState, task_definition: Mapping[str, Any], count: int,
