@@ -7,8 +7,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.ecsbook-installed
 VENDOR := _vendor/_static/vendor/versions.json
-# The strict build: warnings are errors (-W), nitpicky references (-n), report them all.
-JB_FLAGS ?= -W -n --keep-going
+# The strict build: every page rebuilt and re-executed (--all), warnings are errors (-W),
+# nitpicky references (-n), report them all.
+JB_FLAGS ?= --all -W -n --keep-going
 
 .PHONY: book test bench venv vendor browser-deps lint clean lab-outputs
 

@@ -107,6 +107,7 @@ def test_deployment_configuration_errors_name_the_field(cfg, field):
     assert err.value.field == field
 
 
+# (7, 4): the docs give 0.5 x desired with no rounding rule; rounding up is the model's choice
 @pytest.mark.parametrize("desired,threshold", [(1, 3), (4, 3), (6, 3), (7, 4), (10, 5), (400, 200), (1000, 200)])
 def test_circuit_breaker_threshold_is_half_desired_clamped_3_to_200(desired, threshold):
     assert deployments.circuit_breaker_threshold(desired) == threshold

@@ -19,7 +19,9 @@ What real ECS does (rolling update, the ``ECS`` deployment controller), from
 Deployment circuit breaker
 (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html,
 ``ServiceDeploymentCircuitBreaker`` in the API reference, read 2026-11): the failure
-threshold is ``0.5 x desired task count``, at least 3 and at most 200. When that many new
+threshold is ``0.5 x desired task count``, at least 3 and at most 200 (the default
+``ThresholdConfiguration``: ``BOUNDED_PERCENT`` with value 50). The docs give no rounding rule
+for odd desired counts; the model rounds up. When that many new
 tasks fail to reach a steady state, the deployment moves to FAILED; with ``rollback: true``
 ECS rolls back to the last deployment that COMPLETED.
 
@@ -117,7 +119,10 @@ def deployment_bounds(desired_count: int, deployment_configuration: Mapping[str,
 
 
 def circuit_breaker_threshold(desired_count: int) -> int:
-    """Failed new tasks that trip the breaker: ``0.5 x desired``, rounded up, clamped to [3, 200]."""
+    """Failed new tasks that trip the breaker: ``0.5 x desired``, clamped to [3, 200].
+
+    For odd desired counts the model rounds up (a model choice: the docs state no rounding).
+    """
     if isinstance(desired_count, bool) or not isinstance(desired_count, int) or desired_count < 0:
         raise InvalidParameterException(f"desiredCount must be a non-negative integer, got {desired_count!r}",
                                         "desiredCount")
