@@ -80,3 +80,35 @@ def test_placement_explorer_instance_picker():
     assert "Unknown instance type" in e.error.value
     e.layout.value = "nonsense"
     assert "instance-type@az" in e.error.value
+
+
+def test_custom_strategy_chain_and_errors():
+    e = PlacementExplorer(count=4, memory=512)
+    e.custom.value = "spread(instanceId)"
+    e.chain.value = "custom"
+    assert sorted(e.result.counts_by().values()) == [1, 1, 1, 1]
+    e.custom.value = "packbin(memory)"
+    assert "Invalid strategy type: packbin" in e.error.value
+
+
+def test_placement_comparison_widget():
+    from ecsbook.widgets.placement import PlacementComparison
+
+    c = PlacementComparison(count=4)
+    assert len(_svgs(c.output.value)) == 2
+    before = c.output.value
+    c.b.value = "binpack(memory)"
+    assert c.output.value != before
+
+
+def test_scaling_custom_load_and_scheduled_action():
+    s = ScalingSimulator(preset="steady")
+    s.custom.value = "100, 100, 800, 800, 800, 100"
+    s.preset.value = "custom"
+    assert len(s.result.sim.minutes) == 6 and max(m.desired for m in s.result.sim.minutes) > 2
+    s.custom.value = "lots"
+    assert "custom load must be numbers" in s.error.value
+    s.custom.value = ""
+    s.preset.value = "steady"
+    s.scheduled.value = 6
+    assert any("scheduled action" in e for e in s.result.sim.events)

@@ -41,6 +41,25 @@ def demo_cluster(layout: Sequence[tuple[str, str]] | None = None) -> ClusterStat
     return c
 
 
+def parse_chain(text: str) -> list[dict[str, str]]:
+    """``"spread(attribute:ecs.availability-zone), binpack(memory), random"`` -> placementStrategy.
+
+    The model validates the result (unknown types or fields raise ECS's InvalidParameterException).
+    """
+    import re
+
+    from ecsbook.scheduler.errors import InvalidParameterException
+
+    out: list[dict[str, str]] = []
+    for raw in [p.strip() for p in re.split(r",\s*(?![^()]*\))", text) if p.strip()]:
+        m = re.fullmatch(r"(\w+)(?:\(([^()]*)\))?", raw)
+        if not m:
+            raise InvalidParameterException(f"Cannot read strategy {raw!r}: write type(field), e.g. binpack(memory)",
+                                            "placementStrategy")
+        out.append({"type": m.group(1), **({"field": m.group(2).strip()} if m.group(2) else {})})
+    return out
+
+
 def parse_layout(text: str) -> ClusterState:
     """``"m5.large@us-east-1a, t3.medium@us-east-1b x2, c5.large@us-east-1c[stack=prod]"`` -> cluster.
 
@@ -111,17 +130,22 @@ class PlacementExplorer(View):
         self.layout = w.Text(value="" if cluster else "m5.large@us-east-1a, t3.medium@us-east-1a, m5.large@us-east-1b, "
                              "t3.medium@us-east-1b, c5.large@us-east-1c", description="instances",
                              layout=w.Layout(width="95%"))
-        self.chain = w.Dropdown(options=list(CHAINS), value=chain, description="strategy")
+        self.chain = w.Dropdown(options=[*CHAINS, "custom"], value=chain, description="strategy")
+        self.custom = w.Text(value="", description="custom", placeholder="spread(instanceId), binpack(cpu)")
         self.count = w.IntSlider(value=count, min=0, max=40, description="tasks")
         self.memory = w.IntSlider(value=memory, min=128, max=4096, step=128, description="memory MiB")
         self.cpu = w.IntSlider(value=cpu, min=0, max=2048, step=128, description="CPU units")
         self.expression = w.Text(value=expression, description="memberOf",
                                  placeholder="attribute:ecs.instance-type =~ t3.*")
-        self.controls = [self.chain, self.count, self.memory, self.cpu, self.expression, self.layout]
+        self.controls = [self.chain, self.count, self.memory, self.cpu, self.expression, self.layout, self.custom]
         super().__init__()
 
     def _layout_controls(self) -> list[w.Widget]:
-        return [w.HBox([self.chain, self.count, self.memory]), w.HBox([self.cpu, self.expression]), self.layout]
+        return [w.HBox([self.chain, self.custom, self.count]), w.HBox([self.memory, self.cpu, self.expression]),
+                self.layout]
+
+    def strategy(self) -> list[dict[str, str]]:
+        return parse_chain(self.custom.value) if self.chain.value == "custom" else CHAINS[self.chain.value]
 
     def _constraints(self) -> list[dict[str, str]] | None:
         text = self.expression.value.strip()
@@ -133,10 +157,10 @@ class PlacementExplorer(View):
             self.cluster = parse_layout(self.layout.value)
         td = {"family": "demo", "containerDefinitions": [{"name": "app", "memory": self.memory.value,
                                                           "cpu": self.cpu.value}]}
-        result = place_tasks(self.cluster, td, self.count.value, placement_strategy=CHAINS[self.chain.value],
+        result = place_tasks(self.cluster, td, self.count.value, placement_strategy=self.strategy(),
                              placement_constraints=self._constraints(), explain=False)
         self.after = result.apply(self.cluster)
-        nxt = place_tasks(self.after, result.task_definition, 1, placement_strategy=CHAINS[self.chain.value],
+        nxt = place_tasks(self.after, result.task_definition, 1, placement_strategy=self.strategy(),
                           placement_constraints=self._constraints())
         self.reasons = dict(nxt.decisions[0].rejections)
         return result
@@ -153,3 +177,24 @@ def compare_svg(cluster: ClusterState, task_definition: Mapping[str, Any], count
     b = place_tasks(cluster, task_definition, count, placement_strategy=CHAINS[chain_b])
     return (f'<div style="display:flex;gap:12px;flex-wrap:wrap">'
             f"<div>{cluster_svg(cluster, a, chain_a)}</div><div>{cluster_svg(cluster, b, chain_b)}</div></div>")
+
+
+class PlacementComparison(View):
+    """Two strategy chains side by side on the same cluster and task."""
+
+    def __init__(self, cluster: ClusterState | None = None, count: int = 8, memory: int = 1024,
+                 a: str = "binpack(memory)", b: str = "spread(AZ) then spread(instanceId)") -> None:
+        self.cluster = cluster or demo_cluster()
+        self.a = w.Dropdown(options=list(CHAINS), value=a, description="left")
+        self.b = w.Dropdown(options=list(CHAINS), value=b, description="right")
+        self.count = w.IntSlider(value=count, min=1, max=40, description="tasks")
+        self.memory = w.IntSlider(value=memory, min=128, max=4096, step=128, description="memory MiB")
+        self.controls = [self.a, self.b, self.count, self.memory]
+        super().__init__()
+
+    def compute(self) -> str:
+        td = {"family": "demo", "containerDefinitions": [{"name": "app", "memory": self.memory.value}]}
+        return compare_svg(self.cluster, td, self.count.value, self.a.value, self.b.value)
+
+    def render(self, result: Any) -> str:
+        return str(result)

@@ -31,9 +31,24 @@ class ScalingRun:
     tasks_per_instance: int
 
 
+def parse_load(text: str) -> list[float]:
+    """A custom load curve: comma-separated demand values, one per minute (e.g. "100, 150, 400")."""
+    from ecsbook.scheduler.errors import InvalidParameterException
+
+    try:
+        values = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
+    except ValueError:
+        raise InvalidParameterException(
+            "custom load must be numbers separated by commas, one per minute (e.g. 100, 150, 400)", "load") from None
+    if not values or any(v < 0 for v in values):
+        raise InvalidParameterException("custom load needs at least one non-negative number", "load")
+    return values
+
+
 def run(preset: str = "spike", policy: str = "target tracking", target: float = 50, min_tasks: int = 2,
-        max_tasks: int = 20, target_capacity: int = 100, tasks_per_instance: int = 4) -> ScalingRun:
-    load = LoadPresets().presets[preset]
+        max_tasks: int = 20, target_capacity: int = 100, tasks_per_instance: int = 4,
+        load: list[float] | None = None, scheduled: list[dict[str, int]] | None = None) -> ScalingRun:
+    load = load if load is not None else LoadPresets().presets[preset]
     if policy == "target tracking":
         pol: dict[str, Any] = {"type": "TargetTrackingScaling", "TargetValue": target, "ScaleOutCooldown": 60,
                                "ScaleInCooldown": 300}
@@ -48,7 +63,7 @@ def run(preset: str = "spike", policy: str = "target tracking", target: float = 
                "scale_in_threshold": target / 2,
                "scale_in": {"AdjustmentType": "ChangeInCapacity",
                             "StepAdjustments": [{"MetricIntervalUpperBound": 0, "ScalingAdjustment": -1}]}}
-    sim = simulate(load, pol, min_capacity=min_tasks, max_capacity=max_tasks)
+    sim = simulate(load, pol, min_capacity=min_tasks, max_capacity=max_tasks, scheduled_actions=scheduled or ())
     instances, cpr = [], []
     running_instances = math.ceil(min_tasks / tasks_per_instance)
     for m in sim.minutes:
@@ -78,18 +93,25 @@ def run_svg(r: ScalingRun) -> str:
 class ScalingSimulator(View):
     def __init__(self, preset: str = "spike", policy: str = "target tracking", target: float = 50,
                  target_capacity: int = 100) -> None:
-        self.preset = w.Dropdown(options=list(LoadPresets().presets), value=preset, description="load")
+        self.preset = w.Dropdown(options=[*LoadPresets().presets, "custom"], value=preset, description="load")
+        self.custom = w.Text(value="", description="custom load", placeholder="100, 150, 400, 400, 200 (per minute)")
+        self.scheduled = w.IntSlider(value=0, min=0, max=20, description="sched. min @60")
         self.policy = w.Dropdown(options=["target tracking", "step scaling"], value=policy, description="policy")
         self.target = w.IntSlider(value=int(target), min=10, max=90, step=5, description="CPU target %")
         self.min_tasks = w.IntSlider(value=2, min=1, max=10, description="min tasks")
         self.max_tasks = w.IntSlider(value=20, min=2, max=50, description="max tasks")
         self.capacity = w.IntSlider(value=target_capacity, min=10, max=100, step=5, description="targetCapacity")
-        self.controls = [self.preset, self.policy, self.target, self.min_tasks, self.max_tasks, self.capacity]
+        self.controls = [self.preset, self.policy, self.target, self.min_tasks, self.max_tasks, self.capacity,
+                         self.custom, self.scheduled]
         super().__init__()
 
     def compute(self) -> ScalingRun:
-        return run(self.preset.value, self.policy.value, self.target.value, self.min_tasks.value,
-                   max(self.max_tasks.value, self.min_tasks.value), self.capacity.value)
+        load = parse_load(self.custom.value) if self.preset.value == "custom" else None
+        hi = max(self.max_tasks.value, self.min_tasks.value)
+        sched = ([{"minute": 60, "MinCapacity": min(self.scheduled.value, hi), "MaxCapacity": hi}]
+                 if self.scheduled.value else None)
+        return run(self.preset.value, self.policy.value, self.target.value, self.min_tasks.value, hi,
+                   self.capacity.value, load=load, scheduled=sched)
 
     def render(self, result: Any) -> str:
         return run_svg(result)
