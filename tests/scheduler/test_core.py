@@ -489,3 +489,15 @@ def test_ec2_launch_type_is_instance_hours_only():
 def test_rate_card_is_dated_and_sourced():
     r = pricing.load_rates()
     assert r["read_on"] and r["fargate"]["source"].startswith("https://aws.amazon.com/fargate/pricing")
+
+
+@pytest.mark.parametrize("value", [-1, True, 1.0, "3", None])
+def test_require_int_names_the_field(value):
+    from ecsbook.scheduler.errors import require_int
+
+    with pytest.raises(InvalidParameterException, match=r"^desiredCount must be a non-negative integer") as err:
+        require_int(value, "desiredCount")
+    assert err.value.field == "desiredCount"
+    assert require_int(0, "x") == 0
+    with pytest.raises(InvalidParameterException, match="tasks must be a positive integer"):
+        require_int(0, "tasks", minimum=1)

@@ -33,7 +33,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from .errors import InvalidParameterException
+from .errors import InvalidParameterException, require_int
 
 PREDEFINED_METRICS = ("ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization",
                       "ALBRequestCountPerTarget")
@@ -59,8 +59,7 @@ def target_tracking_desired(current: int, metric_value: float, target_value: flo
     _num(metric_value, "metric_value", 0)
     if _num(target_value, "TargetValue") <= 0:
         raise InvalidParameterException("TargetValue must be greater than 0", "TargetValue")
-    if isinstance(current, bool) or not isinstance(current, int) or current < 0:
-        raise InvalidParameterException(f"current capacity must be a non-negative integer, got {current!r}", "current")
+    require_int(current, "current", label="current capacity")
     if current == 0:
         return 1 if metric_value > 0 else 0
     return math.ceil(round(current * metric_value / target_value, 9))

@@ -32,7 +32,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from .errors import InvalidParameterException
+from .errors import InvalidParameterException, require_int
 
 FARGATE_PROVIDERS = frozenset({"FARGATE", "FARGATE_SPOT"})
 DOC = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html"
@@ -89,8 +89,7 @@ def split_tasks(capacity_provider_strategy: Sequence[Mapping[str, Any]], count: 
     {'FARGATE': 4, 'FARGATE_SPOT': 6}
     """
     items = validate_strategy(capacity_provider_strategy)
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise InvalidParameterException(f"count must be a non-negative integer, got {count!r}", "count")
+    require_int(count, "count")
     result = {name: 0 for name, _, _ in items}
     remaining = count
     for name, base, _ in items:
@@ -121,8 +120,7 @@ def capacity_provider_reservation(m: int, n: int) -> float:
     ``m``: instances needed to run all tasks (running + provisioning); ``n``: instances running.
     """
     for name, v in (("M", m), ("N", n)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-            raise InvalidParameterException(f"{name} must be a non-negative integer, got {v!r}", name)
+        require_int(v, name)
     if n == 0:
         return 200.0 if m > 0 else 100.0
     return m / n * 100.0

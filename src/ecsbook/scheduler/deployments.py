@@ -42,7 +42,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .errors import InvalidParameterException
+from .errors import InvalidParameterException, require_int
 
 DEPLOYMENT_DOC = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html"
 CIRCUIT_BREAKER_DOC = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html"
@@ -88,9 +88,7 @@ def deployment_bounds(desired_count: int, deployment_configuration: Mapping[str,
     >>> (b.min_healthy_tasks, b.max_tasks)
     (2, 8)
     """
-    if isinstance(desired_count, bool) or not isinstance(desired_count, int) or desired_count < 0:
-        raise InvalidParameterException(f"desiredCount must be a non-negative integer, got {desired_count!r}",
-                                        "desiredCount")
+    require_int(desired_count, "desiredCount")
     if scheduling_strategy not in DEFAULTS:
         raise InvalidParameterException(
             f"Invalid schedulingStrategy {scheduling_strategy!r}: use REPLICA or DAEMON", "schedulingStrategy")
@@ -123,9 +121,7 @@ def circuit_breaker_threshold(desired_count: int) -> int:
 
     For odd desired counts the model rounds up (a model choice: the docs state no rounding).
     """
-    if isinstance(desired_count, bool) or not isinstance(desired_count, int) or desired_count < 0:
-        raise InvalidParameterException(f"desiredCount must be a non-negative integer, got {desired_count!r}",
-                                        "desiredCount")
+    require_int(desired_count, "desiredCount")
     return min(200, max(3, math.ceil(desired_count * 0.5)))
 
 
@@ -188,8 +184,7 @@ def simulate_rolling_deployment(
     bounds = deployment_bounds(desired_count, deployment_configuration, scheduling_strategy)
     for name, value in (("health_check_seconds", health_check_seconds),
                         ("deregistration_delay", deregistration_delay)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InvalidParameterException(f"{name} must be a non-negative integer, got {value!r}", name)
+        require_int(value, name)
     cb = dict((deployment_configuration or {}).get("deploymentCircuitBreaker") or {})
     cb_enabled = bool(cb.get("enable", False))
     cb_rollback = bool(cb.get("rollback", False))

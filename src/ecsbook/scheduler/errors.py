@@ -47,4 +47,14 @@ class ServerException(ECSError):
     code = "ServerException"
 
 
-__all__ = ["ECSError", "InvalidParameterException", "ClientException", "ServerException"]
+def require_int(value: object, field: str, *, minimum: int = 0, label: str | None = None) -> int:
+    """``value`` if it is an integer >= ``minimum`` (booleans are not integers here), else
+    ``InvalidParameterException`` naming ``field``: "<label> must be a non-negative integer, got ...".
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        kind = {0: "non-negative", 1: "positive"}.get(minimum, f">= {minimum}")
+        raise InvalidParameterException(f"{label or field} must be a {kind} integer, got {value!r}", field)
+    return value
+
+
+__all__ = ["ECSError", "InvalidParameterException", "ClientException", "ServerException", "require_int"]

@@ -36,7 +36,7 @@ from typing import Any, Mapping, Sequence
 import bisect
 
 from . import query
-from .errors import InvalidParameterException
+from .errors import InvalidParameterException, require_int
 from .state import EPHEMERAL_RANGE, ClusterState, ContainerInstance, TaskDefinition
 
 MAX_STRATEGIES = 5
@@ -141,7 +141,6 @@ class PlacementResult:
     decisions: tuple[Decision, ...]
     failures: tuple[Mapping[str, str], ...]
     started_by: str = ""
-    _explained: bool = True
 
     @property
     def placements(self) -> list[tuple[int, str]]:
@@ -311,8 +310,7 @@ def place_tasks(
     ``explain=False`` skips recording the per-instance reasons (for large simulations).
     """
     td = task_definition if isinstance(task_definition, TaskDefinition) else TaskDefinition.from_api(task_definition)
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise InvalidParameterException(f"count must be a non-negative integer, got {count!r}", "count")
+    require_int(count, "count")
     if launch_type not in ("EC2", "FARGATE", "EXTERNAL"):
         raise InvalidParameterException(f"Invalid launchType {launch_type!r}: use EC2, FARGATE or EXTERNAL",
                                         "launchType")
@@ -378,7 +376,7 @@ def place_tasks(
                                  "reason": "RESOURCE", "detail": f"task {k}: no container instance met all requirements"})
             else:
                 decisions.append(Decision(k, got, azs[got][0], azs[got][1], ports, {}))
-        return PlacementResult(td, group, tuple(strategies), tuple(decisions), tuple(failures), started_by, False)
+        return PlacementResult(td, group, tuple(strategies), tuple(decisions), tuple(failures), started_by)
     for k in range(count):
         reasons: dict[str, str] = {}
         kinds: dict[str, int] = {}
@@ -450,7 +448,7 @@ def place_tasks(
         if scratch is not None:
             scratch.start_task(td, chosen.arn, group, ports, started_by)
         decisions.append(Decision(k, chosen.arn, chosen.ec2_instance_id, chosen.availability_zone, ports, reasons))
-    return PlacementResult(td, group, tuple(strategies), tuple(decisions), tuple(failures), started_by, explain)
+    return PlacementResult(td, group, tuple(strategies), tuple(decisions), tuple(failures), started_by)
 
 
 # ----------------------------------------------------------------------------- scale-in
@@ -467,8 +465,7 @@ def select_tasks_to_stop(cluster: ClusterState, group: str, count: int,
     emptied). ``random`` picks at random (here: deterministically, newest first).
     """
     strategies = validate_strategy(placement_strategy) or validate_strategy(SERVICE_DEFAULT)
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise InvalidParameterException(f"count must be a non-negative integer, got {count!r}", "count")
+    require_int(count, "count")
     work = cluster.copy()
     stopped: list[str] = []
     for _ in range(count):

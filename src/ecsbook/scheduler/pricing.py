@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .errors import InvalidParameterException
+from .errors import InvalidParameterException, require_int
 from .fargate import validate_task_size
 
 
@@ -108,8 +108,7 @@ def fargate_task_cost(
         raise InvalidParameterException(
             f"ephemeralStorage.sizeInGiB must be an integer from 20 to 200, got {ephemeral_storage_gib!r}",
             "sizeInGiB")
-    if isinstance(tasks, bool) or not isinstance(tasks, int) or tasks < 1:
-        raise InvalidParameterException(f"tasks must be a positive integer, got {tasks!r}", "tasks")
+    require_int(tasks, "tasks", minimum=1)
     discount = 0.0
     if spot:
         discount = rates["spot_discount_up_to"] if spot_discount is None else spot_discount
@@ -145,8 +144,7 @@ def ec2_cost(instance_type: str, hours: float, *, count: int = 1, region: str = 
             "instanceType")
     if isinstance(hours, bool) or not isinstance(hours, (int, float)) or hours < 0:
         raise InvalidParameterException(f"hours must be a non-negative number, got {hours!r}", "hours")
-    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise InvalidParameterException(f"count must be a positive integer, got {count!r}", "count")
+    require_int(count, "count", minimum=1)
     rate = float(table[instance_type])
     line = CostLine(f"{instance_type} On-Demand", hours * count, "instance-hours", rate, hours * count * rate)
     return CostBreakdown((line,), int(hours * 3600), ("no additional charge for Amazon ECS on EC2",))

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .errors import InvalidParameterException
+from .errors import InvalidParameterException, require_int
 from .placement import PlacementResult, place_tasks, select_tasks_to_stop
 from .state import ClusterState, TaskDefinition
 
@@ -67,9 +67,7 @@ def _service_fields(service: Mapping[str, Any]) -> tuple[str, str, int, TaskDefi
             raise InvalidParameterException(
                 "Placement strategies are not supported with the DAEMON scheduling strategy", "placementStrategy")
         desired = 0
-    if isinstance(desired, bool) or not isinstance(desired, int) or desired < 0:
-        raise InvalidParameterException(f"desiredCount must be a non-negative integer, got {desired!r}",
-                                        "desiredCount")
+    require_int(desired, "desiredCount")
     return str(service["serviceName"]), str(strategy), int(desired), td
 
 
