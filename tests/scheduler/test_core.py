@@ -495,7 +495,7 @@ def test_rate_card_is_dated_and_sourced():
 def test_require_int_names_the_field(value):
     from ecsbook.scheduler.errors import require_int
 
-    with pytest.raises(InvalidParameterException, match=r"^desiredCount must be a non-negative integer") as err:
+    with pytest.raises(InvalidParameterException, match=r"^InvalidParameterException: desiredCount must be a non-negative integer") as err:
         require_int(value, "desiredCount")
     assert err.value.field == "desiredCount"
     assert require_int(0, "x") == 0
