@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ecsbook.paths import repo_root
+from ecsbook.quiz.exams import GUIDES_FILE, tag_problem
 
 DOMAINS = ("fundamentals", "launch-types", "task-definitions", "iam", "networking", "storage", "placement",
            "scaling", "ecr", "eventbridge", "observability", "pricing", "architecture")
@@ -45,6 +46,7 @@ class Question:
     lab: str | None = None
     bank: str = ""
     model_check: dict[str, Any] | None = None
+    task_statements: tuple[str, ...] = ()
 
     @property
     def multi(self) -> bool:
@@ -53,7 +55,8 @@ class Question:
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "domain": self.domain, "difficulty": self.difficulty, "chapter": self.chapter,
                 "stem": self.stem, "options": [{"text": o.text, "why": o.why} for o in self.options],
-                "answer": list(self.answer), "source": self.source, "exams": list(self.exams), "lab": self.lab}
+                "answer": list(self.answer), "source": self.source, "exams": list(self.exams), "lab": self.lab,
+                "task_statements": list(self.task_statements)}
 
 
 @dataclass
@@ -86,7 +89,7 @@ def _check_question(raw: Any, fname: str, index: int, root: Path, out: list[Defe
     for f in REQUIRED:
         if raw.get(f) in (None, "", []):
             bad(f, "missing")
-    known = set(REQUIRED) | {"exams", "lab", "model_check"}
+    known = set(REQUIRED) | {"exams", "lab", "model_check", "task_statements"}
     for f in sorted(set(raw) - known):
         bad(f, "unknown field")
     if raw.get("id") is not None and not ID_RE.match(str(raw["id"])):
@@ -98,6 +101,17 @@ def _check_question(raw: Any, fname: str, index: int, root: Path, out: list[Defe
     exams = raw.get("exams") or []
     if not isinstance(exams, list) or any(e not in EXAMS for e in exams):
         bad("exams", f"must be a list drawn from {', '.join(EXAMS)}")
+    tags = raw.get("task_statements")
+    if tags is not None:
+        if not isinstance(tags, list) or not tags:
+            bad("task_statements", "must be a non-empty list like [SAA-C03:2.1]")
+        else:
+            for k, tag in enumerate(tags):
+                problem = tag_problem(tag)
+                if problem:
+                    bad(f"task_statements[{k}]", problem)
+            if len(set(map(str, tags))) != len(tags):
+                bad("task_statements", "duplicate tag")
     if raw.get("chapter") and not (root / "book" / f"{raw['chapter']}.md").is_file():
         bad("chapter", f"book/{raw['chapter']}.md does not exist")
     if raw.get("lab") and not (root / "labs" / f"{raw['lab']}.ipynb").is_file():
@@ -142,7 +156,8 @@ def _check_question(raw: Any, fname: str, index: int, root: Path, out: list[Defe
         return None
     return Question(str(raw["id"]), raw["domain"], raw["difficulty"], raw["chapter"], str(raw["stem"]),
                     tuple(options), answers, str(raw["source"]), tuple(exams), raw.get("lab"),
-                    model_check=raw.get("model_check"))
+                    model_check=raw.get("model_check"),
+                    task_statements=tuple(raw.get("task_statements") or ()))
 
 
 def load_banks(folder: str | Path | None = None) -> LoadResult:
@@ -152,6 +167,8 @@ def load_banks(folder: str | Path | None = None) -> LoadResult:
     res = LoadResult()
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
+        if path.name == GUIDES_FILE:
+            continue
         fname = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
