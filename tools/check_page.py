@@ -61,7 +61,8 @@ def check(page: Path) -> bool:
     log = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)
     for line in log.splitlines():
         if ("WARNING" in line or "ERROR" in line) and "xref_missing" not in line \
-                and "Unknown source document" not in line:
+                and "Unknown source document" not in line \
+                and "[IPKernelApp]" not in line and "html_extra_path" not in line:
             print(line)
             ok = False
     if "Traceback" in log or "CellExecutionError" in log:

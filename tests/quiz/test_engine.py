@@ -99,11 +99,31 @@ def test_chapter_quiz_unknown_chapter_is_a_clear_error():
         chapter_quiz("no-such-chapter")
 
 
-def test_mock_exam_carries_the_whole_bank_and_chapter_titles():
-    m = mock_exam()
-    assert m.data["n"] == 65 and m.data["minutes"] == 130
-    assert len(m.data["questions"]) == len(load_banks().questions)
-    assert m.data["chapters"]["pricing"].startswith("Pricing")
+def test_each_mock_exam_carries_its_exams_questions_and_domains():
+    from ecsbook.quiz.exams import exams
+
+    qs = load_banks().questions
+    for code, guide in exams().items():
+        m = mock_exam(code)
+        assert m.data["n"] == 65 and m.data["minutes"] == 130
+        tagged = [q for q in qs if any(t.startswith(code + ":") for t in q.task_statements)]
+        assert {q["id"] for q in m.data["questions"]} == {q.id for q in tagged}
+        assert [d["weight"] for d in m.data["domains"]] == [d.weight for d in guide.domains]
+        # each question's primary domain is the domain of its first tag for this exam
+        for q in m.data["questions"]:
+            first = next(t for t in q["task_statements"] if t.startswith(code + ":"))
+            assert q["primary"] == first.split(":")[1].split(".")[0]
+    assert mock_exam("DVA-C02").data["chapters"]["pricing"].startswith("Pricing")
+    with pytest.raises(ValueError, match="unknown exam"):
+        mock_exam("SAP-C02")
+
+
+def test_a_question_with_a_lab_links_to_it():
+    qs = [q for q in load_banks().questions if q.lab]
+    assert qs, "some questions name a lab"
+    data = quiz_html(qs[:1]).data
+    see = data["questions"][0]["see"]
+    assert see["href"] == f"labs/{qs[0].lab}.html" and see["title"].startswith("Lab")
 
 
 def _run(args, stdin):

@@ -12,11 +12,14 @@ import hashlib
 import json
 import random
 from importlib import resources
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Sequence
 
 from ecsbook.paths import repo_root
 
 from .bank import Question, questions
+from .exams import exams
 
 
 def _asset(name: str) -> str:
@@ -28,12 +31,36 @@ def _safe_json(data: Any) -> str:
             .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def _title(path: Path) -> str:
+    """The first level-1 heading of a chapter (.md) or lab (.ipynb)."""
+    if path.suffix == ".ipynb":
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        lines = [ln for c in nb["cells"] if c["cell_type"] == "markdown"
+                 for ln in "".join(c["source"]).splitlines()]
+    else:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    return next((ln.lstrip("# ").strip() for ln in lines if ln.startswith("# ")), path.stem)
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[dict[str, str], dict[str, str]]:
+    root = repo_root()
+    chapters = {p.stem: _title(p) for p in sorted((root / "book").glob("*.md"))}
+    labs = {p.stem: _title(p) for p in sorted((root / "labs").glob("lab*.ipynb"))}
+    return chapters, labs
+
+
 def _chapters() -> dict[str, str]:
     """slug -> title for the chapters that exist (for 'revisit' links)."""
-    out = {}
-    for p in sorted((repo_root() / "book").glob("*.md")):
-        title = next((ln.lstrip("# ").strip() for ln in p.read_text().splitlines() if ln.startswith("# ")), p.stem)
-        out[p.stem] = title
+    return dict(_titles()[0])
+
+
+def _question_json(q: Question) -> dict[str, Any]:
+    """A question as the page script needs it, with its 'see it happen' link."""
+    out = q.to_json()
+    labs = _titles()[1]
+    if q.lab and q.lab in labs:
+        out["see"] = {"title": labs[q.lab], "href": f"labs/{q.lab}.html"}
     return out
 
 
@@ -54,8 +81,13 @@ class QuizHTML:
         return f"QuizHTML({self.data.get('mode', 'quiz')}, {len(self.data['questions'])} questions)"
 
 
+# Every page that shows a quiz lives one folder below the site root (book/, labs/).
+BASE = "../"
+
+
 def quiz_html(qs: Sequence[Question], name: str = "quiz") -> QuizHTML:
-    return QuizHTML({"mode": "quiz", "name": name, "questions": [q.to_json() for q in qs]})
+    return QuizHTML({"mode": "quiz", "name": name, "base": BASE, "chapters": _chapters(),
+                     "questions": [_question_json(q) for q in qs]})
 
 
 def chapter_quiz(chapter: str, n: int = 5, seed: int = 0) -> QuizHTML:
@@ -68,7 +100,42 @@ def chapter_quiz(chapter: str, n: int = 5, seed: int = 0) -> QuizHTML:
     return quiz_html(picked, name=chapter)
 
 
-def mock_exam(n: int = 65, minutes: int = 130) -> QuizHTML:
-    """The whole bank; the page's script draws ``n`` questions across domains and times them."""
-    return QuizHTML({"mode": "exam", "n": n, "minutes": minutes, "chapters": _chapters(),
-                     "questions": [q.to_json() for q in questions()]})
+def exam_pool(exam: str) -> list[tuple[Question, str]]:
+    """The questions that serve ``exam``, each with its primary domain number.
+
+    The primary domain is the domain of the question's first task statement for
+    this exam; the mock exam draws each domain's share from these pools.
+    """
+    if exam not in exams():
+        raise ValueError(f"unknown exam {exam!r}: one of {', '.join(exams())}")
+    pool = []
+    for q in questions():
+        tags = [t for t in q.task_statements if t.startswith(exam + ":")]
+        if tags:
+            pool.append((q, tags[0].split(":")[1].split(".")[0]))
+    return pool
+
+
+def mock_exam(exam: str = "SAA-C03", n: int | None = None,
+              minutes: int | None = None) -> QuizHTML:
+    """A timed mock exam for one exam, drawn by the official domain weights.
+
+    The page script draws ``n`` questions (default: the real exam's count) from
+    the questions tagged with this exam's task statements, each domain's share in
+    proportion to its published weight, and keeps the attempt in localStorage.
+    """
+    pool = exam_pool(exam)  # raises for an unknown exam
+    guide = exams()[exam]
+    return QuizHTML({
+        "mode": "exam", "exam": exam, "title": guide.title, "base": BASE,
+        "n": n or guide.questions, "minutes": minutes or guide.minutes,
+        "chapters": _chapters(),
+        "domains": [{"number": d.number, "title": d.title, "weight": d.weight}
+                    for d in guide.domains],
+        "questions": [{**_question_json(q), "primary": dom} for q, dom in pool]})
+
+
+def review_page() -> QuizHTML:
+    """The spaced-repetition review: every question, served when due."""
+    return QuizHTML({"mode": "review", "base": BASE, "chapters": _chapters(),
+                     "questions": [_question_json(q) for q in questions()]})
