@@ -71,7 +71,8 @@ def test_multi_answers_accept_bd_b_space_d_and_b_comma_d() -> None:
 def test_terminal_review_serves_due_questions(tmp_path) -> None:
     from ecsbook.quiz.bank import load_banks
 
-    qs = [q for q in load_banks().questions if not q.multi][:2]
+    # the queue serves equally due questions in id order
+    qs = sorted((q for q in load_banks().questions if not q.multi), key=lambda q: q.id)[:2]
     queue = ReviewQueue(tmp_path / "r.json")
     for q in qs:
         queue.missed(q.id, 0.0)
