@@ -28,6 +28,7 @@ Model simplification: Windows containers on Fargate (at least 1 vCPU) are not di
 from __future__ import annotations
 
 import re
+from typing import Any, Mapping
 
 from .errors import ClientException, InvalidParameterException
 
@@ -133,3 +134,45 @@ def smallest_size_for(cpu_units: int, memory_mib: int) -> tuple[int, int]:
             f"No Fargate size has at least {cpu_units} CPU units and {memory_mib} MiB "
             "(the largest is 16 vCPU / 120 GB)", "cpu")
     return min(fits, key=lambda cm: (cm[0], cm[1]))
+
+
+#: The message ECS returns for any invalid Fargate cpu/memory pair (the page at DOC_URL).
+INVALID_SIZE = "Invalid 'cpu' setting for task."
+
+
+def validate_task_definition(data: Mapping[str, Any]) -> tuple[int, int]:
+    """The checks ``RegisterTaskDefinition`` makes on a definition that requires ``FARGATE``.
+
+    * ``networkMode`` must be ``awsvpc`` ("Fargate only supports network mode 'awsvpc'.");
+    * task-level ``cpu`` and ``memory`` are required and must be a pair from the table
+      (ECS: ``Invalid 'cpu' setting for task.``; the model adds which values are valid);
+    * the ``awslogs`` log driver and private ECR images need an ``executionRoleArn`` (ECS:
+      "Fargate requires task definition to have execution role ARN to support log driver
+      awslogs." / "... to support ECR images."): on Fargate the execution role, not an
+      instance role, writes the logs and pulls the image
+      (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html).
+
+    Returns ``(cpu_units, memory_mib)``; raises ``ClientException`` like ECS. A definition that
+    does not require FARGATE is not checked here.
+    """
+    if (data.get("networkMode") or "bridge") != "awsvpc":
+        raise ClientException("Fargate only supports network mode 'awsvpc'.", "networkMode")
+    for name in ("cpu", "memory"):
+        if data.get(name) in (None, ""):
+            raise ClientException(f"Fargate requires that '{name}' be defined at the task level.", name)
+    try:
+        size = validate_task_size(data["cpu"], data["memory"])
+    except ClientException as err:
+        detail = re.sub(r"^Invalid '(cpu|memory)' setting for task[.:]\s*", "", err.message)
+        raise ClientException(f"{INVALID_SIZE} {detail}", err.field) from None
+    if not data.get("executionRoleArn"):
+        containers = data.get("containerDefinitions") or []
+        if any((c.get("logConfiguration") or {}).get("logDriver") == "awslogs" for c in containers):
+            raise ClientException(
+                "Fargate requires task definition to have execution role ARN to support log driver awslogs.",
+                "executionRoleArn")
+        if any(".dkr.ecr." in str(c.get("image", "")) for c in containers):
+            raise ClientException(
+                "Fargate requires task definition to have execution role ARN to support ECR images.",
+                "executionRoleArn")
+    return size

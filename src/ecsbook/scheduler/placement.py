@@ -23,6 +23,11 @@ placement." (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-pl
 * **Task groups**: a service's tasks are in group ``service:<name>``; standalone tasks default
   to ``family:<family>``. Spread and distinctInstance count tasks of the same group.
 
+* **ENIs** (``networking``): an ``awsvpc`` task on EC2 takes one of the instance's ENIs; an
+  instance whose awsvpc task limit (ENIs minus the primary, or the ENI trunking figure) is
+  reached is rejected with ``RESOURCE:ENI``. Dynamic host ports come from the instance's
+  kernel range (``networking.dynamic_port_range``: 32768-60999, or 49153-65535 as fallback).
+
 Model simplifications: every task is placed one at a time, in order; ECS may batch. Ties left
 after all strategies go to the instance registered first (or are chosen by ``random``).
 """
@@ -35,9 +40,9 @@ from typing import Any, Mapping, Sequence
 
 import bisect
 
-from . import query
+from . import networking, query
 from .errors import InvalidParameterException, require_int
-from .state import EPHEMERAL_RANGE, ClusterState, ContainerInstance, TaskDefinition
+from .state import ClusterState, ContainerInstance, TaskDefinition
 
 MAX_STRATEGIES = 5
 MAX_CONSTRAINTS = 10
@@ -164,8 +169,9 @@ class PlacementResult:
         new = cluster.copy()
         for d in self.decisions:
             if d.container_instance_arn:
-                new.start_task(self.task_definition, d.container_instance_arn, self.group, d.host_ports,
-                               self.started_by)
+                task = new.start_task(self.task_definition, d.container_instance_arn, self.group, d.host_ports,
+                                      self.started_by)
+                vars(task)["network_mode"] = self.task_definition.network_mode  # ENI accounting (networking)
         return new
 
 
@@ -182,6 +188,8 @@ class _Work:
     group_on: dict[str, int]  # instance -> tasks of the group
     group_by_value: dict[str, dict[str | None, int]] = field(default_factory=dict)
     next_dynamic: dict[str, int] = field(default_factory=dict)
+    enis: dict[str, int | None] = field(default_factory=dict)  # awsvpc task slots left (networking)
+    port_range: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _attr_value(inst: ContainerInstance, fld: str) -> str | None:
@@ -200,13 +208,25 @@ def _fit_reason(inst: ContainerInstance, td: TaskDefinition, w: _Work) -> str | 
     busy = [p for p in td.host_ports if p in w.ports[inst.arn]]
     if busy:
         return f"RESOURCE:PORTS (host port {busy[0]} already in use)"
+    if td.dynamic_ports and _free_dynamic(inst.arn, w) < td.dynamic_ports:
+        lo, hi = w.port_range.get(inst.arn) or networking.KERNEL_PORT_RANGE
+        return f"RESOURCE:PORTS (no free dynamic host port left in {lo}-{hi})"
+    left = w.enis.get(inst.arn)
+    if left is not None and left <= 0:
+        return networking.eni_rejection(inst)
     return None
+
+
+def _free_dynamic(inst_arn: str, w: _Work) -> int:
+    lo, hi = w.port_range.get(inst_arn) or networking.KERNEL_PORT_RANGE
+    return hi - lo + 1 - sum(1 for p in w.ports[inst_arn] if lo <= p <= hi)
 
 
 def _dynamic_ports(inst_arn: str, n: int, w: _Work) -> tuple[int, ...]:
     out: list[int] = []
-    p = w.next_dynamic.get(inst_arn, EPHEMERAL_RANGE[0])
-    while len(out) < n and p <= EPHEMERAL_RANGE[1]:
+    lo, hi = w.port_range.get(inst_arn) or networking.KERNEL_PORT_RANGE
+    p = w.next_dynamic.get(inst_arn, lo)
+    while len(out) < n and p <= hi:
         if p not in w.ports[inst_arn]:
             out.append(p)
         p += 1
@@ -256,8 +276,10 @@ def _place_fast(insts: list[ContainerInstance], td: TaskDefinition, count: int, 
         lst.sort()
 
     def fits(arn: str) -> bool:
+        left = w.enis.get(arn)
         return (w.cpu[arn] >= td.cpu and w.mem[arn] >= td.memory
-                and not any(p in w.ports[arn] for p in td.host_ports))
+                and not any(p in w.ports[arn] for p in td.host_ports) and (left is None or left > 0)
+                and (not td.dynamic_ports or _free_dynamic(arn, w) >= td.dynamic_ports))
 
     out: list[tuple[str | None, tuple[int, ...]]] = []
     counts = w.group_by_value.get(bucket_field, {}) if bucket_field else {}
@@ -282,6 +304,8 @@ def _place_fast(insts: list[ContainerInstance], td: TaskDefinition, count: int, 
         w.mem[arn] -= td.memory
         w.ports[arn].update(ports)
         w.group_on[arn] += 1
+        if w.enis.get(arn) is not None:
+            w.enis[arn] = int(w.enis[arn] or 0) - 1
         for f in spread_fields:
             v = values[f][arn]
             w.group_by_value[f][v] = w.group_by_value[f].get(v, 0) + 1
@@ -338,6 +362,10 @@ def place_tasks(
         ports={i.arn: set(i.used_ports) for i in insts},
         group_on={i.arn: 0 for i in insts},
     )
+    if td.network_mode == "awsvpc" and launch_type == "EC2":
+        w.enis = networking.remaining_eni_slots(insts, cluster)
+    if td.dynamic_ports:
+        w.port_range = {i.arn: networking.dynamic_port_range(i) for i in insts}
     for t in cluster.tasks.values():
         if t.group == group and t.container_instance_arn in w.group_on:
             w.group_on[t.container_instance_arn] += 1
@@ -442,6 +470,8 @@ def place_tasks(
         w.mem[chosen.arn] -= td.memory
         w.ports[chosen.arn].update(ports)
         w.group_on[chosen.arn] += 1
+        if w.enis.get(chosen.arn) is not None:
+            w.enis[chosen.arn] = int(w.enis[chosen.arn] or 0) - 1
         for f in spread_fields:
             v = values[f][chosen.arn]
             w.group_by_value[f][v] = w.group_by_value[f].get(v, 0) + 1

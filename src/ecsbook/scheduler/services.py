@@ -16,15 +16,23 @@ https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_scheduler_da
   replaced on other instances (respecting the deployment's minimum healthy and maximum percent)
   (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html).
 
+Service events (``ServicePlan.reasons``) use ECS's sentences (service-event-messages):
+"(service web) has started 2 tasks.", "(service web) has stopped 1 running tasks: (task <id>).",
+"(service web) was unable to place a task because no container instance met all of its
+requirements. The closest matching container-instance <id> has insufficient memory available."
+Task IDs of tasks still to start are not known when the plan is made, so "has started" has none.
+
 Model simplification: one reconcile computes the whole plan at once; the real scheduler works
 in steps and throttles launches.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
+from .deployments import unable_to_place_event
 from .errors import InvalidParameterException, require_int
 from .placement import PlacementResult, place_tasks, select_tasks_to_stop
 from .state import ClusterState, TaskDefinition
@@ -79,8 +87,8 @@ def reconcile(cluster: ClusterState, service: Mapping[str, Any]) -> ServicePlan:
     reasons: list[str] = []
     stop: list[str] = []
     if strategy == "DAEMON":
-        from .placement import validate_constraints
         from . import query
+        from .placement import validate_constraints
 
         constraints = validate_constraints(list(service.get("placementConstraints") or [])
                                            + list(td.placement_constraints))
@@ -91,18 +99,19 @@ def reconcile(cluster: ClusterState, service: Mapping[str, Any]) -> ServicePlan:
             if inst.status == "DRAINING" or not eligible:
                 for t in on:
                     stop.append(t.arn)
-                    reasons.append(f"(service {name}) stopping daemon task on {inst.ec2_instance_id}: "
-                                   + ("instance is DRAINING" if inst.status == "DRAINING" else "constraint no longer met"))
+                    reasons.append(_stopped(name, [t.arn]))
                 continue
             if not on:
                 if inst.remaining_cpu >= td.cpu and inst.remaining_memory >= td.memory:
                     start.append((inst.arn, ()))
-                    reasons.append(f"(service {name}) starting daemon task on {inst.ec2_instance_id}")
                 else:
-                    reasons.append(f"(service {name}) cannot start daemon task on {inst.ec2_instance_id}: "
-                                   "insufficient CPU or memory")
+                    lacking = "memory" if inst.remaining_memory < td.memory else "CPU units"
+                    reasons.append(unable_to_place_event(name) + f" The closest matching container-instance "
+                                   f"{inst.arn.rsplit('/', 1)[-1]} has insufficient {lacking} available.")
             for t in on[1:]:
                 stop.append(t.arn)
+        if start:
+            reasons.append(f"(service {name}) has started {len(start)} tasks.")
         return ServicePlan(name, strategy, group, tuple(start), tuple(stop), tuple(reasons), td)
 
     # REPLICA: replace tasks on draining instances, then scale to the desired count
@@ -110,7 +119,7 @@ def reconcile(cluster: ClusterState, service: Mapping[str, Any]) -> ServicePlan:
     for t in draining:
         stop.append(t.arn)
     if draining:
-        reasons.append(f"(service {name}) replacing {len(draining)} tasks on DRAINING instances")
+        reasons.append(_stopped(name, [t.arn for t in draining]))
     keep = len(mine) - len(draining)
     placement = None
     start = []
@@ -120,7 +129,7 @@ def reconcile(cluster: ClusterState, service: Mapping[str, Any]) -> ServicePlan:
             work.stop_task(arn)
         extra = select_tasks_to_stop(work, group, keep - desired, service.get("placementStrategy"))
         stop += extra
-        reasons.append(f"(service {name}) has stopped {len(extra)} running tasks (scale in)")
+        reasons.append(_stopped(name, extra))
     elif keep < desired:
         work = cluster.copy()
         for arn in stop:
@@ -130,13 +139,17 @@ def reconcile(cluster: ClusterState, service: Mapping[str, Any]) -> ServicePlan:
                                 default="service", started_by=f"ecs-svc/{name}")
         start = [(d.container_instance_arn, d.host_ports) for d in placement.decisions if d.container_instance_arn]
         if start:
-            reasons.append(f"(service {name}) has started {len(start)} tasks")
+            reasons.append(f"(service {name}) has started {len(start)} tasks.")
         missing = desired - keep - len(start)
         if missing:
-            why = placement.failures[0]["reason"] if placement.failures else "no capacity"
-            reasons.append(f"(service {name}) was unable to place {missing} tasks because no container instance "
-                           f"met all of its requirements ({why})")
+            reasons.append(unable_to_place_event(name, placement))
     return ServicePlan(name, strategy, group, tuple(start), tuple(stop), tuple(reasons), td, placement)
+
+
+def _stopped(service_name: str, task_arns: list[str]) -> str:
+    """ECS's "(service web) has stopped 2 running tasks: (task 1a2b) (task 3c4d)." event."""
+    ids = " ".join(f"(task {a.rsplit('/', 1)[-1]})" for a in task_arns)
+    return f"(service {service_name}) has stopped {len(task_arns)} running tasks: {ids}."
 
 
 def apply(cluster: ClusterState, plan: ServicePlan) -> ClusterState:

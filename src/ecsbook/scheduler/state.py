@@ -5,12 +5,21 @@ Each class converts from and to the JSON ECS returns (``DescribeContainerInstanc
 loaded, and the model's answers read like ECS's.
 
 Ports: a container instance starts with the reserved ports 22, 2375, 2376 and 51678-51680
-(SSH, Docker, the ECS agent). In ``bridge`` mode a ``hostPort`` of 0 (or omitted) gets a
+(SSH, Docker, the ECS agent). They belong to the *instance*: a task definition that asks for
+one of them as a ``hostPort`` registers, and placement then rejects every instance with
+``RESOURCE:PORTS``. In ``bridge`` mode a ``hostPort`` of 0 (or omitted) gets a
 *dynamic* port from the ephemeral range (Linux default 49153-65535 when the kernel range is
 unavailable), so many copies of the task fit on one instance; a fixed ``hostPort`` allows one
 copy per instance. In ``host`` mode the host port is the container port. In ``awsvpc`` mode
-each task has its own network interface, so host ports never conflict
+each task has its own network interface, so host ports never conflict. In ``awsvpc`` and
+``host`` mode a ``hostPort`` must be omitted or equal to the ``containerPort``
 (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html).
+
+Checked when a definition is read, as ``RegisterTaskDefinition`` checks it: a definition
+that requires ``FARGATE`` must use ``awsvpc``
+(https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html,
+``networkMode``), and ``ephemeralStorage.sizeInGiB`` is 21..200
+(https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EphemeralStorage.html).
 
 Model simplifications: awsvpc tasks on EC2 are not limited by the instance's ENI count; GPU
 and ENI resources are not modelled.
@@ -23,10 +32,11 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from . import instance_types
-from .errors import InvalidParameterException
+from .errors import ClientException, InvalidParameterException
 
 RESERVED_PORTS = frozenset({22, 2375, 2376, 51678, 51679, 51680})
 EPHEMERAL_RANGE = (49153, 65535)
+EPHEMERAL_STORAGE_GIB = (21, 200)  # RegisterTaskDefinition ephemeralStorage.sizeInGiB range
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 
@@ -161,6 +171,10 @@ class TaskDefinition:
         if mode not in {"bridge", "host", "awsvpc", "none"}:
             raise InvalidParameterException(f"Invalid networkMode {mode!r}: use bridge, host, awsvpc or none",
                                             "networkMode")
+        compat = data.get("requiresCompatibilities") or ()
+        if "FARGATE" in compat and mode != "awsvpc":
+            raise ClientException("Fargate only supports network mode 'awsvpc'.", "networkMode")
+        _check_ephemeral_storage(data.get("ephemeralStorage"))
         c_cpu = 0
         c_mem = 0
         fixed: list[int] = []
@@ -176,6 +190,11 @@ class TaskDefinition:
             for pm in c.get("portMappings") or []:
                 cport = pm.get("containerPort")
                 hport = pm.get("hostPort")
+                if mode in ("awsvpc", "host") and hport is not None and hport != cport:
+                    raise ClientException(
+                        f"When networkMode={mode}, the host ports and container ports in port mappings "
+                        f"must match (container {c.get('name', '?')!r}: containerPort {cport}, hostPort "
+                        f"{hport}). Omit hostPort or set it to the containerPort.", "hostPort")
                 if mode == "awsvpc":
                     continue  # each task has its own ENI: no host port conflicts
                 if mode == "host":
@@ -190,15 +209,27 @@ class TaskDefinition:
         memory = parse_memory(data["memory"]) if data.get("memory") else c_mem
         if len(set(fixed)) != len(fixed):
             raise InvalidParameterException(f"Duplicate hostPort in task definition: {sorted(fixed)}", "hostPort")
-        reserved = sorted(set(fixed) & RESERVED_PORTS)
-        if reserved:
-            raise InvalidParameterException(f"hostPort {reserved[0]} is reserved on container instances", "hostPort")
+        # A reserved port (22, 2375, 2376, 51678-51680) is the instance's, not the definition's:
+        # the definition registers and placement fails with RESOURCE:PORTS on every instance.
         return cls(
             family=str(data["family"]), revision=int(data.get("revision", 1)), cpu=cpu, memory=memory,
             host_ports=tuple(fixed), dynamic_ports=dynamic, network_mode=mode,
             requires_compatibilities=tuple(data.get("requiresCompatibilities") or ("EC2",)),
             placement_constraints=tuple(data.get("placementConstraints") or ()),
         )
+
+
+def _check_ephemeral_storage(value: Any) -> None:
+    """``ephemeralStorage`` of RegisterTaskDefinition: ``{"sizeInGiB": 21..200}`` (Fargate)."""
+    if value is None:
+        return
+    lo, hi = EPHEMERAL_STORAGE_GIB
+    size = value.get("sizeInGiB") if isinstance(value, Mapping) else None
+    if isinstance(size, bool) or not isinstance(size, int) or not lo <= size <= hi:
+        raise ClientException(
+            f"Invalid ephemeralStorage.sizeInGiB {size!r}: the minimum supported value is {lo} GiB and the "
+            f"maximum supported value is {hi} GiB (20 GiB is the default you get by leaving it out).",
+            "sizeInGiB")
 
 
 @dataclass
