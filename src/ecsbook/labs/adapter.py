@@ -67,7 +67,8 @@ def task_definition_from_moto(ecs_client: Any, task_definition: str) -> TaskDefi
 
 def service_from_moto(ecs_client: Any, cluster: str, service: str) -> dict[str, Any]:
     """A stored service as the dict :func:`ecsbook.scheduler.services.reconcile` takes."""
-    found = ecs_client.describe_services(cluster=cluster, services=[service]).get("services", [])
+    found = [s for s in ecs_client.describe_services(cluster=cluster, services=[service]).get("services", [])
+             if s.get("status", "ACTIVE") != "INACTIVE"]
     if not found:
         raise ClientException(f"Service not found: {service}", "service")
     s = found[0]

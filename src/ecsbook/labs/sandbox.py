@@ -5,7 +5,8 @@
 1. sets fake credentials and a region in the environment *before* boto3 is imported (this
    module imports boto3 and moto only inside functions), and points the AWS config and
    credentials files at nothing, so no real profile can leak in;
-2. starts moto in-process (``moto.mock_aws``) with AWS managed IAM policies loaded, or, when
+2. starts moto in-process (``moto.mock_aws``), with AWS managed IAM policies loaded when asked
+   (``start_lab(managed_policies=True)``), or, when
    ``ECSBOOK_ENDPOINT`` is set, uses a moto server at that URL, which must be on localhost;
 3. makes ECS tasks stay where a lab puts them (moto otherwise advances a task's state on every
    ``DescribeTasks``);
@@ -18,6 +19,7 @@ fresh, empty one.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
@@ -30,31 +32,33 @@ FAKE_ENV = {
     "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_CONFIG_FILE": os.devnull,
     "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-    "MOTO_IAM_LOAD_MANAGED_POLICIES": "true",
     "AWS_EC2_METADATA_DISABLED": "true",
 }
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+ECS_OPTIMIZED_AMI = "ami-0ecs0a1b2c3d4e5f6"  # any ID: moto does not look it up
 
 
 class SandboxError(RuntimeError):
     """The sandbox refused to run because real AWS might be reachable."""
 
 
-def _fake_environment(region: str) -> None:
+def _fake_environment(region: str, managed_policies: bool) -> None:
     os.environ.update(FAKE_ENV)
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true" if managed_policies else "false"
     os.environ["AWS_DEFAULT_REGION"] = region
     os.environ["AWS_REGION"] = region
     os.environ.pop("AWS_PROFILE", None)
     os.environ.pop("AWS_ENDPOINT_URL", None)
 
 
-_current: "Lab | None" = None
+_current: Lab | None = None
 
 
 @dataclass
 class Lab:
     region: str
     endpoint: str | None
+    managed_policies: bool = False
     _mock: Any = None
     _clients: dict[str, Any] = field(default_factory=dict)
     _service_settings: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
@@ -71,41 +75,57 @@ class Lab:
             if self.endpoint:
                 kwargs["endpoint_url"] = self.endpoint
             client = boto3.client(service, **kwargs)
-            if service == "ecs" and not self.endpoint:
+            if service == "ecs":
                 self._patch_ecs(client)
+            from .validation import install
+
+            install(client, service, self)
             self._clients[service] = client
         return self._clients[service]
 
     # moto 5 accepts placementStrategy, placementConstraints and deploymentConfiguration in
     # CreateService/UpdateService but does not return them from DescribeServices. The sandbox
-    # remembers what was sent and adds it to the responses, as real ECS would return it.
+    # remembers what a successful call sent and adds it to the responses, as real ECS returns it.
     _REMEMBERED = ("placementStrategy", "placementConstraints", "deploymentConfiguration",
                    "capacityProviderStrategy", "networkConfiguration", "loadBalancers")
 
     def _patch_ecs(self, client: Any) -> None:
-        def key(params: dict[str, Any], name_field: str) -> tuple[str, str]:
+        def key(params: Mapping[str, Any], name_field: str) -> tuple[str, str]:
             cluster = str(params.get("cluster", "default")).rsplit("/", 1)[-1]
             return cluster, str(params.get(name_field, "")).rsplit("/", 1)[-1]
 
-        def remember(params: dict[str, Any], name_field: str) -> None:
+        def stash(params: Mapping[str, Any], context: dict[str, Any], **_: Any) -> None:
+            context["ecsbook_params"] = dict(params)
+
+        def commit(op: str, http_response: Any, context: dict[str, Any], **_: Any) -> None:
+            params = context.get("ecsbook_params") or {}
+            if http_response is None or http_response.status_code >= 300:
+                return
+            if op == "DeleteService":
+                self._service_settings.pop(key(params, "service"), None)
+                return
+            name_field = "serviceName" if op == "CreateService" else "service"
+            if op == "CreateService":  # a new service starts from what this call sent
+                self._service_settings.pop(key(params, name_field), None)
             store = self._service_settings.setdefault(key(params, name_field), {})
             for f in self._REMEMBERED:
                 if f in params:
                     store[f] = params[f]
 
-        def fill(parsed: dict[str, Any], cluster: str | None = None) -> None:
+        def fill(parsed: dict[str, Any], **_: Any) -> None:
             for svc in parsed.get("services", []) + ([parsed["service"]] if "service" in parsed else []):
-                c = cluster or str(svc.get("clusterArn", "default")).rsplit("/", 1)[-1]
+                c = str(svc.get("clusterArn", "default")).rsplit("/", 1)[-1]
                 for f, v in self._service_settings.get((c, svc.get("serviceName", "")), {}).items():
                     if not svc.get(f):
                         svc[f] = v
 
-        client.meta.events.register("before-parameter-build.ecs.CreateService",
-                                    lambda params, **_: remember(params, "serviceName"))
-        client.meta.events.register("before-parameter-build.ecs.UpdateService",
-                                    lambda params, **_: remember(params, "service"))
+        for op in ("CreateService", "UpdateService", "DeleteService"):
+            client.meta.events.register(f"before-parameter-build.ecs.{op}", stash)
+            client.meta.events.register(
+                f"after-call.ecs.{op}",
+                lambda http_response, context, _op=op, **kw: commit(_op, http_response, context))
         for op in ("DescribeServices", "CreateService", "UpdateService"):
-            client.meta.events.register(f"after-call.ecs.{op}", lambda parsed, **_: fill(parsed))
+            client.meta.events.register(f"after-call.ecs.{op}", fill)
 
     def _assert_safe(self) -> None:
         if self.endpoint:
@@ -118,8 +138,8 @@ class Lab:
         if os.environ.get("AWS_ACCESS_KEY_ID") not in {"testing", "FOOBARKEY"}:  # ours, or moto's own fakes
             raise SandboxError("real-looking AWS credentials appeared in the environment: refusing to run")
 
-    def reset(self) -> "Lab":
-        return start_lab(self.region)
+    def reset(self) -> Lab:
+        return start_lab(self.region, managed_policies=self.managed_policies)
 
     def stop(self) -> None:
         global _current
@@ -142,26 +162,34 @@ class Lab:
         return f"Lab(region={self.region!r}, sandbox={'server' if self.endpoint else 'in-process moto'})"
 
 
-def start_lab(region: str = "us-east-1") -> Lab:
-    """Start (or restart) the sandbox and return it."""
+def start_lab(region: str = "us-east-1", *, managed_policies: bool = False) -> Lab:
+    """Start (or restart) the sandbox and return it.
+
+    ``managed_policies=True`` loads AWS's managed IAM policies (``AmazonECSTaskExecutionRolePolicy``
+    and the rest) so they can be attached by ARN; it costs about two seconds per start, so only
+    the labs that attach them ask for it.
+    """
     global _current
     if _current is not None:
         _current.stop()
-    _fake_environment(region)
+    _fake_environment(region, managed_policies)
     endpoint = os.environ.get("ECSBOOK_ENDPOINT")
-    lab = Lab(region=region, endpoint=endpoint)
+    lab = Lab(region=region, endpoint=endpoint, managed_policies=managed_policies)
     if endpoint:
         lab._assert_safe()
     else:
         from moto import mock_aws
         from moto.moto_api import state_manager
 
-        mock = mock_aws(config={"iam": {"load_aws_managed_policies": True}})
+        mock = mock_aws(config={"iam": {"load_aws_managed_policies": managed_policies}})
         mock.start()
         lab._mock = mock
         # moto advances a task one state per DescribeTasks; labs set states explicitly
         state_manager.set_transition("ecs::task", {"progression": "manual", "times": 10**9})
     _current = lab
+    from .solutions import register
+
+    register()  # the %%solution cell magic, when running in IPython
     return lab
 
 
@@ -177,10 +205,9 @@ def register_container_instance(lab: Lab, cluster: str, instance_type: str = "m5
 
     ec2 = lab.client("ec2")
     ecs = lab.client("ecs")
-    image = lab._linux_image
-    if image is None:  # moto ships hundreds of AMIs: look one Linux image up once per sandbox
-        images = [i for i in ec2.describe_images(Owners=["amazon"])["Images"] if i.get("Platform") != "windows"]
-        image = lab._linux_image = images[0]["ImageId"]
+    # moto does not check that an AMI exists (listing its 1300 stock images costs seconds), so
+    # the instance gets an ECS-optimized-style image ID
+    image = lab._linux_image or ECS_OPTIMIZED_AMI
     inst = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, InstanceType=instance_type,
                              Placement={"AvailabilityZone": az})["Instances"][0]
     doc = json.dumps({"instanceId": inst["InstanceId"], "availabilityZone": az,

@@ -1,5 +1,5 @@
 """Lab checks: ``check_...(client, ...)`` functions returning self-rendering results."""
 
-from .base import CheckItem, CheckResult
+from .base import CheckItem, CheckResult, combine
 
-__all__ = ["CheckItem", "CheckResult"]
+__all__ = ["CheckItem", "CheckResult", "combine"]

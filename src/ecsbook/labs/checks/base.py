@@ -8,9 +8,10 @@ right, or what is wrong and how to fix it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,11 @@ class CheckItem:
     fix: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CheckResult:
+    """What a check found. ``str(result)``, ``repr(result)`` and ``print(result)`` give the
+    readable PASS / NOT YET list; Jupyter shows the HTML panel (``_repr_html_``)."""
+
     title: str
     items: tuple[CheckItem, ...]
 
@@ -42,6 +46,12 @@ class CheckResult:
                  for i in self.items]
         return "\n".join([head, *lines])
 
+    def __repr__(self) -> str:  # the plain-text repr front ends show (nbconvert, consoles)
+        return str(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # IPython's text/plain
+        p.text(str(self))
+
     def _repr_html_(self) -> str:
         colour, bg, word = ("#009E73", "#E3F5EE", "Passed") if self.passed else ("#D55E00", "#FBE3D6", "Not yet")
         rows = []
@@ -52,6 +62,12 @@ class CheckResult:
                         f"{escape(i.what)}{fix}</li>")
         return (f'<div style="border-left:5px solid {colour};background:{bg};padding:6px 12px;margin:6px 0">'
                 f"<b>{word}: {escape(self.title)}</b><ul style=\"padding-left:0;margin:4px 0\">{''.join(rows)}</ul></div>")
+
+
+def combine(title: str, *results: CheckResult) -> CheckResult:
+    """One panel for several checks: every item, prefixed with the title of its check."""
+    items = tuple(CheckItem(i.ok, f"{r.title}: {i.what}", i.fix) for r in results for i in r.items)
+    return CheckResult(title, items)
 
 
 class Checker:
@@ -65,13 +81,21 @@ class Checker:
         self.items.append(CheckItem(bool(ok), what, fix))
         return bool(ok)
 
-    def call(self, fn: Callable[..., Any], *args: Any, fix: str = "", **kwargs: Any) -> Any:
-        """Run an AWS call; on a ClientError, record a red item and return None."""
+    def call(self, fn: Callable[..., Any], *args: Any, fix: str = "", failed: str = "", **kwargs: Any) -> Any:
+        """Run an AWS call; on a ClientError, record a red item and return None.
+
+        ``failed`` is the item to show when the call fails ("role 'x' exists"); by default
+        the item names the call and the AWS error code.
+        """
         try:
             return fn(*args, **kwargs)
-        except Exception as err:  # botocore ClientError and friends: report, never raise
-            code = getattr(err, "response", {}).get("Error", {}).get("Code", type(err).__name__)
-            self.items.append(CheckItem(False, f"{getattr(fn, '__name__', 'call')} failed: {code}", fix))
+        except Exception as err:  # noqa: BLE001 - botocore ClientError and friends: report, never raise
+            code = (getattr(err, "response", None) or {}).get("Error", {}).get("Code")
+            if failed:
+                what = f"{failed} ({code or type(err).__name__})"
+            else:
+                what = f"{getattr(fn, '__name__', 'call')} failed: {code}" if code else str(err)
+            self.items.append(CheckItem(False, what, fix))
             return None
 
     def result(self) -> CheckResult:

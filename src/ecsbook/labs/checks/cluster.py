@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from ecsbook.scheduler.deployments import deployment_bounds
 from ecsbook.scheduler.errors import ECSError
@@ -12,8 +13,8 @@ from .base import Checker, CheckResult
 
 def _service(ck: Checker, ecs: Any, cluster: str, service: str) -> dict[str, Any] | None:
     out = ck.call(ecs.describe_services, cluster=cluster, services=[service],
-                  fix=f"create the cluster {cluster!r} first")
-    found = (out or {}).get("services", [])
+                  failed=f"cluster {cluster!r} exists", fix=f"create the cluster {cluster!r} first")
+    found = [s for s in (out or {}).get("services", []) if s.get("status", "ACTIVE") != "INACTIVE"]
     if not ck.expect(bool(found), f"service {service!r} exists in cluster {cluster!r}",
                      f"create it with ecs.create_service(cluster={cluster!r}, serviceName={service!r}, ...)"):
         return None
@@ -23,7 +24,8 @@ def _service(ck: Checker, ecs: Any, cluster: str, service: str) -> dict[str, Any
 def check_cluster(ecs: Any, cluster: str, *, min_instances: int = 2, min_azs: int = 2,
                   capacity_providers: Sequence[str] = ("FARGATE", "FARGATE_SPOT")) -> CheckResult:
     ck = Checker(f"cluster {cluster}")
-    found = (ck.call(ecs.describe_clusters, clusters=[cluster]) or {}).get("clusters", [])
+    found = (ck.call(ecs.describe_clusters, clusters=[cluster], failed=f"cluster {cluster!r} exists")
+             or {}).get("clusters", [])
     if not ck.expect(bool(found) and found[0].get("status") == "ACTIVE", f"cluster {cluster!r} is ACTIVE",
                      f"ecs.create_cluster(clusterName={cluster!r})"):
         return ck.result()

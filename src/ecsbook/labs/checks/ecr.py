@@ -11,6 +11,7 @@ from .base import Checker, CheckResult
 def check_repository(ecr: Any, name: str) -> CheckResult:
     ck = Checker(f"ECR repository {name}")
     repos = (ck.call(ecr.describe_repositories, repositoryNames=[name],
+                     failed=f"repository {name!r} exists",
                      fix=f"ecr.create_repository(repositoryName={name!r})") or {}).get("repositories", [])
     if not repos:
         return ck.result()
@@ -20,6 +21,7 @@ def check_repository(ecr: Any, name: str) -> CheckResult:
     ck.expect(r.get("imageTagMutability") == "IMMUTABLE", "image tags are immutable",
               "imageTagMutability='IMMUTABLE' so a tag like v1.2 always means the same image")
     pol = ck.call(ecr.get_lifecycle_policy, repositoryName=name,
+                  failed=f"repository {name!r} has a lifecycle policy",
                   fix="ecr.put_lifecycle_policy(repositoryName=..., lifecyclePolicyText=json.dumps({'rules': [...]}))")
     if pol:
         rules = json.loads(pol["lifecyclePolicyText"]).get("rules", [])

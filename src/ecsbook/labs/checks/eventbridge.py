@@ -10,7 +10,7 @@ from .base import Checker, CheckResult
 
 def check_s3_upload_rule(events: Any, rule: str, bucket: str) -> CheckResult:
     ck = Checker(f"EventBridge rule {rule}")
-    r = ck.call(events.describe_rule, Name=rule, fix=f"events.put_rule(Name={rule!r}, EventPattern=...)")
+    r = ck.call(events.describe_rule, Name=rule, failed=f"rule {rule!r} exists", fix=f"events.put_rule(Name={rule!r}, EventPattern=...)")
     if not r:
         return ck.result()
     pattern = json.loads(r.get("EventPattern") or "{}")

@@ -13,6 +13,7 @@ from .base import Checker, CheckResult
 
 def _td(ck: Checker, ecs: Any, family: str) -> dict[str, Any] | None:
     out = ck.call(ecs.describe_task_definition, taskDefinition=family,
+                  failed=f"task definition {family!r} is registered",
                   fix=f"register it with ecs.register_task_definition(family={family!r}, ...)")
     return None if out is None else dict(out["taskDefinition"])
 
@@ -99,10 +100,15 @@ def check_ecs_roles(iam: Any, *, execution_role: str, task_role: str, instance_r
          "the container instance role lets the ECS agent on EC2 register and talk to ECS"),
     ]
     for name, principal, policy, why in spec:
-        role = (ck.call(iam.get_role, RoleName=name, fix=f"iam.create_role(RoleName={name!r}, ...)") or {}).get("Role")
+        role = (ck.call(iam.get_role, RoleName=name, failed=f"role {name!r} exists",
+                        fix=f"iam.create_role(RoleName={name!r}, AssumeRolePolicyDocument=...)") or {}).get("Role")
         if role is None:
             continue
-        ck.expect(principal in _trust(role), f"{name} trusts {principal}",
+        trusted = _trust(role)
+        found = ", ".join(sorted(trusted)) or "no service"
+        ck.expect(principal in trusted,
+                  f"{name} trusts {principal}" if principal in trusted else
+                  f"{name} trusts {found}, not {principal}",
                   f"its trust policy must allow {principal} to sts:AssumeRole ({why})")
         if policy:
             attached = [p["PolicyName"] for p in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]]
