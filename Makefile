@@ -2,6 +2,8 @@
 #   make book   - bootstrap .venv from pyproject.toml, vendor the widget JS, strict build of the whole site
 #   make test   - bootstrap .venv, strict book build, then every test (pytest)
 #   make bench  - run the benchmarks in benchmarks/
+#   make linkcheck - request every external link of the built site (needs a network; after make book)
+#   make site-check SITE=/path/to/html - the built-site tests (tests/site, test_site.py) on any build
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -11,7 +13,7 @@ VENDOR := _vendor/_static/vendor/versions.json
 # nitpicky references (-n), report them all.
 JB_FLAGS ?= --all -W -n --keep-going
 
-.PHONY: book test bench venv vendor browser-deps lint clean lab-outputs
+.PHONY: book test bench venv vendor vendor-test browser-deps lint clean lab-outputs linkcheck site-check
 
 venv: $(STAMP)
 
@@ -28,7 +30,7 @@ $(VENDOR): tools/vendor_js.py | $(STAMP)
 	$(BIN)/python tools/vendor_js.py
 
 book: $(STAMP) $(VENDOR)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter-book build . $(JB_FLAGS)
+	PATH="$(CURDIR)/$(BIN):$$PATH" ECSBOOK_BUILD=1 $(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "Built: $(CURDIR)/_build/html/index.html"
 
 # Headless Chromium for the real-browser quiz test (Debian packages).
@@ -37,6 +39,19 @@ browser-deps:
 
 test: book browser-deps
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+
+# Test-only JavaScript (axe-core for the accessibility test) into tests/site/_vendor/ (not the site).
+vendor-test: | $(STAMP)
+	$(BIN)/python tools/vendor_js.py --test
+
+# External links of the built site (the list: .pytest_cache/ecsbook-external-links.txt).
+linkcheck: $(STAMP)
+	ECSBOOK_LINKCHECK=1 $(BIN)/python -m pytest -q tests/site/test_links.py
+
+# The built-site tests against a build elsewhere (default: _build/html).
+SITE ?= $(CURDIR)/_build/html
+site-check: $(STAMP) browser-deps vendor-test
+	ECSBOOK_SITE=$(SITE) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q tests/site tests/test_site.py
 
 bench: $(STAMP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

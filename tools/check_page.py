@@ -62,7 +62,8 @@ def check(page: Path) -> bool:
     for line in log.splitlines():
         if ("WARNING" in line or "ERROR" in line) and "xref_missing" not in line \
                 and "Unknown source document" not in line \
-                and "[IPKernelApp]" not in line and "html_extra_path" not in line:
+                and "[IPKernelApp]" not in line and "html_extra_path" not in line \
+                and "favicon file" not in line:
             print(line)
             ok = False
     if "Traceback" in log or "CellExecutionError" in log:

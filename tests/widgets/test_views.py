@@ -42,7 +42,8 @@ def test_placement_tooltips_carry_rejection_reasons():
 def test_compare_two_chains():
     html = compare_svg(demo_cluster(), {"family": "x", "containerDefinitions": [{"name": "a", "memory": 512}]},
                        5, "binpack(memory)", "spread(instanceId)")
-    assert len(_svgs(html)) == 2
+    assert html.count('class="ew-cluster"') == 2          # one picture per chain
+    assert len(_svgs(html)) == 2 * 3                         # each: one SVG per Availability Zone
 
 
 def test_rolling_player_steps_and_fails_over():
@@ -95,7 +96,7 @@ def test_placement_comparison_widget():
     from ecsbook.widgets.placement import PlacementComparison
 
     c = PlacementComparison(count=4)
-    assert len(_svgs(c.output.value)) == 2
+    assert c.output.value.count('class="ew-cluster"') == 2 and len(_svgs(c.output.value)) == 6
     before = c.output.value
     c.b.value = "binpack(memory)"
     assert c.output.value != before
