@@ -137,7 +137,8 @@ def awsvpc_task_capacity(instance: ContainerInstance) -> int | None:
 
 
 def task_network_mode(task: Any) -> str:
-    """The network mode a placed task was started with (recorded by ``PlacementResult.apply``)."""
+    """The network mode a placed task was started with (``Task.network_mode``, set by
+    ``ClusterState.start_task``; empty for tasks read from an API dump without it)."""
     return str(getattr(task, "network_mode", "") or "")
 
 

@@ -169,9 +169,8 @@ class PlacementResult:
         new = cluster.copy()
         for d in self.decisions:
             if d.container_instance_arn:
-                task = new.start_task(self.task_definition, d.container_instance_arn, self.group, d.host_ports,
-                                      self.started_by)
-                vars(task)["network_mode"] = self.task_definition.network_mode  # ENI accounting (networking)
+                new.start_task(self.task_definition, d.container_instance_arn, self.group, d.host_ports,
+                               self.started_by)
         return new
 
 

@@ -243,6 +243,7 @@ class Task:
     host_ports: tuple[int, ...] = ()
     last_status: str = "RUNNING"
     started_by: str = ""
+    network_mode: str = ""  # the task definition's, for ENI accounting (networking)
 
     def to_api(self) -> dict[str, Any]:
         return {
@@ -322,7 +323,8 @@ class ClusterState:
                    host_ports: tuple[int, ...] = (), started_by: str = "") -> Task:
         inst = self.instances[instance_arn]
         task = Task(_arn("task", self.name, self._new_id("t")), task_definition.arn, instance_arn, group,
-                    task_definition.cpu, task_definition.memory, host_ports, "RUNNING", started_by)
+                    task_definition.cpu, task_definition.memory, host_ports, "RUNNING", started_by,
+                    task_definition.network_mode)
         inst.remaining_cpu -= task.cpu
         inst.remaining_memory -= task.memory
         inst.used_ports.update(host_ports)
