@@ -158,3 +158,16 @@ def test_quiz_widget_checks_answers_headlessly():
     assert "Not quite" in w.feedback["b"].value
     w.inputs["b"].value = (0, 2)
     assert w.check().correct == 2
+
+
+def test_questions_the_widgets_reproduce_link_to_them(built_site):
+    from ecsbook.quiz.html import WIDGETS, widget_for
+
+    qs = load_banks().questions
+    linked = {widget_for(q) for q in qs} - {None}
+    assert linked == set(WIDGETS)          # every widget is reachable from some question
+    for name, (_title, href) in WIDGETS.items():
+        page, anchor = href.split("#")
+        assert f'id="{anchor}"' in (built_site / page).read_text(), (name, href)
+    q = next(q for q in qs if (q.model_check or {}).get("kind") == "deployment_bounds")
+    assert quiz_html([q]).data["questions"][0]["widget"]["href"].startswith("book/deployments.html#")

@@ -55,12 +55,35 @@ def _chapters() -> dict[str, str]:
     return dict(_titles()[0])
 
 
+# Widgets that show a question's behaviour: the section of the chapter that embeds the
+# widget (the page's static mode lets the learner switch its presets without a kernel).
+WIDGETS = {
+    "placement": ("the placement explorer", "book/placement.html#strategies-binpack-spread-and-random"),
+    "rolling": ("the rolling-update player", "book/deployments.html#the-deployment-circuit-breaker"),
+    "scaling": ("the scaling simulator", "book/auto-scaling.html#watching-it-happen-the-simulator"),
+}
+WIDGET_FOR_CHECK = {"deployment_bounds": "rolling", "circuit_breaker_threshold": "rolling",
+                    "step_scaling": "scaling", "target_tracking": "scaling"}
+
+
+def widget_for(q: Question) -> str | None:
+    """The widget that reproduces a question, if any: by its model check, else its domain."""
+    kind = str((q.model_check or {}).get("kind", ""))
+    if kind in WIDGET_FOR_CHECK:
+        return WIDGET_FOR_CHECK[kind]
+    return "placement" if q.domain == "placement" else None
+
+
 def _question_json(q: Question) -> dict[str, Any]:
-    """A question as the page script needs it, with its 'see it happen' link."""
+    """A question as the page script needs it, with its 'see it happen' links."""
     out = q.to_json()
     labs = _titles()[1]
     if q.lab and q.lab in labs:
         out["see"] = {"title": labs[q.lab], "href": f"labs/{q.lab}.html"}
+    widget = widget_for(q)
+    if widget:
+        title, href = WIDGETS[widget]
+        out["widget"] = {"title": title, "href": href}
     return out
 
 

@@ -109,12 +109,13 @@
     src.href = q.source; src.target = "_blank"; src.rel = "noopener";
     links.appendChild(src);
     var base = (data && data.base) || "";
-    if (!ok && q.see) {
+    [q.see, q.widget].forEach(function (target) {
+      if (ok || !target) return;
       links.appendChild(document.createTextNode(" \u00b7 "));
-      var see = el("a", "eq-see", "See it happen: " + q.see.title);
-      see.href = base + q.see.href;
+      var see = el("a", "eq-see", "See it happen: " + target.title);
+      see.href = base + target.href;
       links.appendChild(see);
-    }
+    });
     if (data && data.chapters && data.chapters[q.chapter]) {
       links.appendChild(document.createTextNode(" \u00b7 "));
       var ch = el("a", "", "Chapter: " + data.chapters[q.chapter]);
