@@ -261,10 +261,17 @@ def _create_service(p: Mapping[str, Any], lab: Lab) -> None:
                            "Tasks using the Fargate launch type or the CODE_DEPLOY or EXTERNAL deployment "
                            "controller types don't support the DAEMON scheduling strategy.")
         if p.get("placementStrategy"):
-            raise Rejected("InvalidParameterException",
-                           "Placement strategies are not supported with the DAEMON scheduling strategy: a "
-                           "daemon runs one task on every instance that meets the placement constraints.")
+            raise Rejected("InvalidParameterException", DAEMON_NO_STRATEGY)
     _deployment(p, scheduling if scheduling in ("REPLICA", "DAEMON") else "REPLICA")
+    _placement_and_strategy(p, lab, on_fargate)
+
+
+DAEMON_NO_STRATEGY = ("Placement strategies are not supported with the DAEMON scheduling strategy: a "
+                      "daemon runs one task on every instance that meets the placement constraints.")
+
+
+def _placement_and_strategy(p: Mapping[str, Any], lab: Lab, on_fargate: bool) -> None:
+    """What CreateService and UpdateService both check: placement syntax, and the strategy."""
     _placement(p, fargate_launch=on_fargate)
     if p.get("capacityProviderStrategy"):
         _strategy(p["capacityProviderStrategy"], _cluster(lab, p.get("cluster")))
@@ -278,14 +285,10 @@ def _update_service(p: Mapping[str, Any], lab: Lab) -> None:
     current = found[0] if found else {}
     scheduling = str(current.get("schedulingStrategy") or "REPLICA")
     if scheduling == "DAEMON" and p.get("placementStrategy"):
-        raise Rejected("InvalidParameterException",
-                       "Placement strategies are not supported with the DAEMON scheduling strategy.")
+        raise Rejected("InvalidParameterException", DAEMON_NO_STRATEGY)
     if p.get("deploymentConfiguration"):
         _deployment(p, scheduling)
-    on_fargate = current.get("launchType") == "FARGATE" or _fargate_strategy(p)
-    _placement(p, fargate_launch=on_fargate)
-    if p.get("capacityProviderStrategy"):
-        _strategy(p["capacityProviderStrategy"], _cluster(lab, p.get("cluster")))
+    _placement_and_strategy(p, lab, current.get("launchType") == "FARGATE" or _fargate_strategy(p))
 
 
 @_rule("ecs", "RunTask")

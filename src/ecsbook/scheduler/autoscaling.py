@@ -637,11 +637,10 @@ class ScalingMinute:
     events: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ScalingTimeline:
-    minutes: tuple[ScalingMinute, ...]
-    activities: tuple[ScalingActivity, ...]
-    alarms: Mapping[str, list[dict[str, Any]]]  # target tracking policy -> alarms it created
+class _MinuteSeries:
+    """What both simulators' results offer: one row per minute, as series and task-minutes."""
+
+    minutes: tuple[Any, ...]
 
     def series(self, name: str) -> list[tuple[float, float]]:
         return [(m.minute, float(getattr(m, name))) for m in self.minutes]
@@ -649,6 +648,13 @@ class ScalingTimeline:
     @property
     def task_minutes(self) -> int:
         return sum(m.running for m in self.minutes)
+
+
+@dataclass(frozen=True)
+class ScalingTimeline(_MinuteSeries):
+    minutes: tuple[ScalingMinute, ...]
+    activities: tuple[ScalingActivity, ...]
+    alarms: Mapping[str, list[dict[str, Any]]]  # target tracking policy -> alarms it created
 
     @property
     def events(self) -> list[str]:
@@ -1037,16 +1043,9 @@ class Minute:
 
 
 @dataclass(frozen=True)
-class Simulation:
+class Simulation(_MinuteSeries):
     minutes: tuple[Minute, ...]
     policy: Mapping[str, Any]
-
-    def series(self, name: str) -> list[tuple[float, float]]:
-        return [(m.minute, float(getattr(m, name))) for m in self.minutes]
-
-    @property
-    def task_minutes(self) -> int:
-        return sum(m.running for m in self.minutes)
 
     @property
     def events(self) -> list[str]:
